@@ -1,0 +1,19 @@
+package io.deployflow.cli;
+
+import io.deployflow.core.Json;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The {@code --json FILE} option every command shares. */
+public final class JsonOption {
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the machine-readable result here.")
+    Path file;
+
+    /** Writes the result when --json was given. */
+    public void write(Object result) {
+        if (file != null) {
+            Json.write(file, result);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.deployflow.cli;
+
+import io.deployflow.core.BadInputException;
+import io.deployflow.core.ExitCode;
+import io.deployflow.core.OutsideSystemException;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Entry point. Every pipeline step starts a JVM, so start-up is part of each step's cost: subcommands are listed
+ * here by class name and only the one invoked is loaded. {@code --help} loads them all, which is fine for a human.
+ */
+public final class Main {
+    /** Subcommand name to implementing class; one line per capability. */
+    static final Map<String, String> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("validate", "io.deployflow.cli.ValidateCommand");
+    }
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command in this JVM and returns its exit code; tests call this directly. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new DeployflowCommand());
+        String first = args.length == 0 ? null : args[0];
+        if (first != null && COMMANDS.containsKey(first)) {
+            cli.addSubcommand(first, instantiate(COMMANDS.get(first)));
+        } else if (first == null || !first.startsWith("-") || wantsHelp(args)) {
+            COMMANDS.forEach((name, type) -> cli.addSubcommand(name, instantiate(type)));
+        }
+        cli.setExecutionExceptionHandler(Main::handle);
+        cli.setParameterExceptionHandler((e, a) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("error: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            return ExitCode.BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    private static boolean wantsHelp(String[] args) {
+        return args[0].equals("--help") || args[0].equals("-h");
+    }
+
+    private static Object instantiate(String className) {
+        try {
+            return Class.forName(className).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("command class missing from the jar: " + className, e);
+        }
+    }
+
+    private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        if (e instanceof BadInputException) {
+            err.println("error: " + e.getMessage());
+            err.println("Nothing was changed.");
+            return ExitCode.BAD_INPUT;
+        }
+        if (e instanceof OutsideSystemException) {
+            err.println("error: " + e.getMessage());
+            return ExitCode.OUTSIDE_SYSTEM_FAILED;
+        }
+        err.println("internal error (a deployflow bug, please report it): " + e);
+        e.printStackTrace(err);
+        return ExitCode.INTERNAL_ERROR;
+    }
+}

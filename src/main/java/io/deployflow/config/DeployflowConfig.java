@@ -1,0 +1,43 @@
+package io.deployflow.config;
+
+import io.deployflow.core.BadInputException;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The whole process configuration, {@code deployflow.yaml}, validated: every reference in it resolves. */
+public record DeployflowConfig(Path file, List<TeamMember> team, List<Component> components,
+                               List<Customer> customers, MeetingRules meeting, ReleaseNotesConfig releaseNotes,
+                               DecisionPolicy decision) {
+
+    public Component component(String name) {
+        return components.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> unknown("component", name, components.stream().map(Component::name).toList()));
+    }
+
+    public Customer customer(String name) {
+        return customers.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> unknown("customer", name, customers.stream().map(Customer::name).toList()));
+    }
+
+    public Optional<TeamMember> member(String id) {
+        return team.stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    public Optional<TeamMember> memberByEmail(String email) {
+        return team.stream().filter(m -> m.hasEmail(email)).findFirst();
+    }
+
+    /** The component whose image repository this is, if any (the registry host and path must match exactly). */
+    public Optional<Component> componentForImage(String imageRepository) {
+        return components.stream().filter(c -> imageRepository.equals(c.image())).findFirst();
+    }
+
+    private BadInputException unknown(String what, String name, List<String> known) {
+        String nearest = Suggest.nearest(name, known);
+        return new BadInputException(file.toString(), 0, what,
+                "unknown " + what + " '" + name + "'" + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
+                        + " Known: " + String.join(", ", known));
+    }
+}

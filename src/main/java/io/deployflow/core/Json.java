@@ -1,0 +1,53 @@
+package io.deployflow.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The one JSON mapper; built on first use so commands that write no JSON never pay Jackson's start-up. */
+public final class Json {
+    private Json() {
+    }
+
+    private static final class Holder {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .findAndAddModules()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+    }
+
+    public static ObjectMapper mapper() {
+        return Holder.MAPPER;
+    }
+
+    /** Writes the result atomically: a half-written result file would mislead the pipeline step that reads it. */
+    public static void write(Path file, Object value) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempFile(parent, ".deployflow", ".json");
+            mapper().writeValue(tmp.toFile(), value);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    public static <T> T read(Path file, Class<T> type) {
+        try {
+            return mapper().readValue(file.toFile(), type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new BadInputException(file.toString(), line, null, "not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadInputException(file.toString(), 0, null, "cannot read: " + e.getMessage());
+        }
+    }
+}
