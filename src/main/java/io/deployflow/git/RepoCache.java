@@ -153,12 +153,24 @@ public final class RepoCache {
         }
     }
 
+    /**
+     * A repository as written in deployflow.yaml: a URL, an scp-like {@code user@host:path}, or a plain path; a
+     * relative plain path is relative to the config file, so the config works from any working directory.
+     */
+    public static String resolve(String repo, Path configFile) {
+        if (isUrl(repo) || Path.of(repo).isAbsolute()) {
+            return repo;
+        }
+        return configFile.toAbsolutePath().getParent().resolve(repo).normalize().toString();
+    }
+
+    private static boolean isUrl(String repo) {
+        return repo.contains("://") || repo.matches("[^/]+@[^/:]+:.*");
+    }
+
     /** A plain path becomes a file URL, because JGit otherwise resolves relative paths against the mirror. */
     private static String remote(String url) {
-        if (url.contains("://") || url.matches("[^/]+@[^/:]+:.*")) {
-            return url;
-        }
-        return Path.of(url).toAbsolutePath().normalize().toUri().toString();
+        return isUrl(url) ? url : Path.of(url).toAbsolutePath().normalize().toUri().toString();
     }
 
     private static Repository openMirror(Path mirror) throws IOException {

@@ -11,7 +11,6 @@ import io.deployflow.meeting.MeetingPlan.Rotation;
 import io.deployflow.config.TeamMember;
 import org.eclipse.jgit.lib.Repository;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +95,7 @@ public final class ReleaseMeeting {
 
     private ComponentPlan scanOne(RepositoryScanner scanner, Component component) {
         long start = System.nanoTime();
-        String url = resolve(component.repo());
+        String url = RepoCache.resolve(component.repo(), config.file());
         try (Repository repo = cache.open(url)) {
             ComponentPlan plan = scanner.scan(repo, component, RepoCache.redact(component.repo()));
             Progress.line(describe(plan) + String.format(" (%.2f s)", (System.nanoTime() - start) / 1e9));
@@ -105,15 +104,6 @@ public final class ReleaseMeeting {
             Progress.line(component.name() + ": FAILED " + e.getMessage());
             throw e;
         }
-    }
-
-    /** A relative plain path in the config means relative to the config file, wherever the command runs. */
-    private String resolve(String repo) {
-        if (repo.contains("://") || repo.matches("[^/]+@[^/:]+:.*") || Path.of(repo).isAbsolute()) {
-            return repo;
-        }
-        Path base = config.file().toAbsolutePath().getParent();
-        return base.resolve(repo).normalize().toString();
     }
 
     static String describe(ComponentPlan plan) {
