@@ -4,6 +4,9 @@ import io.deployflow.core.OutsideSystemException;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
@@ -24,7 +27,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,8 +86,10 @@ public final class RepoCache {
                      FileLock ignored = lockFile.lock()) {
                     if (Files.isDirectory(mirror.resolve("objects"))) {
                         Repository repo = openMirror(mirror);
-                        fetch(repo, url);
-                        fetches.increment();
+                        if (!sameRefsAsLocalSource(repo, url)) {
+                            fetch(repo, url);
+                            fetches.increment();
+                        }
                         return repo;
                     }
                     cloneInto(mirror, url);
@@ -110,11 +117,12 @@ public final class RepoCache {
         return dir;
     }
 
-    /** How many first clones this cache made; tests use it to prove later runs only fetch. */
+    /** How many first clones this cache made; tests use it to prove later runs only fetch or skip. */
     public long cloneCount() {
         return clones.sum();
     }
 
+    /** How many fetches this cache made (a local source whose refs did not move needs none). */
     public long fetchCount() {
         return fetches.sum();
     }
@@ -171,6 +179,46 @@ public final class RepoCache {
     /** A plain path becomes a file URL, because JGit otherwise resolves relative paths against the mirror. */
     private static String remote(String url) {
         return isUrl(url) ? url : Path.of(url).toAbsolutePath().normalize().toUri().toString();
+    }
+
+    /**
+     * For a repository on this machine (a path or file URL), compares its branches and tags with the mirror's
+     * directly: when nothing moved there is nothing to fetch, and skipping JGit's fetch machinery (a pack protocol
+     * conversation with an in-process upload-pack) makes a warm meeting over local mirrors several times faster.
+     * Network remotes always go through fetch, whose ref advertisement is the same comparison.
+     */
+    private static boolean sameRefsAsLocalSource(Repository mirror, String url) {
+        Path source = localPath(url);
+        if (source == null) {
+            return false;
+        }
+        Path gitDir = Files.isDirectory(source.resolve(".git")) ? source.resolve(".git") : source;
+        try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build()) {
+            return mirroredRefs(repo).equals(mirroredRefs(mirror));
+        } catch (IOException | RuntimeException e) {
+            return false; // let the fetch report what is wrong with the source
+        }
+    }
+
+    private static Map<String, ObjectId> mirroredRefs(Repository repo) throws IOException {
+        Map<String, ObjectId> out = new HashMap<>();
+        for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS, Constants.R_TAGS)) {
+            if (!ref.isSymbolic()) {
+                out.put(ref.getName(), ref.getObjectId());
+            }
+        }
+        return out;
+    }
+
+    private static Path localPath(String url) {
+        if (url.startsWith("file:")) {
+            try {
+                return Path.of(java.net.URI.create(url));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return isUrl(url) ? null : Path.of(url);
     }
 
     private static Repository openMirror(Path mirror) throws IOException {
