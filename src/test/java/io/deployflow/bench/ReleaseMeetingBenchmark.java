@@ -31,7 +31,9 @@ import java.util.concurrent.Future;
  * run the meeting once: the steady state of a weekly Jenkins job on a long-lived agent.
  */
 public final class ReleaseMeetingBenchmark {
-    private static final int RUNS = 3;
+    private static final int SHELL_RUNS = 3;
+    private static final int WARMUP_RUNS = 2;
+    private static final int MEETING_RUNS = 5;
 
     public static void main(String[] args) throws Exception {
         int repos = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -41,21 +43,24 @@ public final class ReleaseMeetingBenchmark {
         Path config = writeConfig(base, dirs);
 
         long shellBest = Long.MAX_VALUE;
-        for (int i = 0; i < RUNS; i++) {
+        for (int i = 0; i < SHELL_RUNS; i++) {
             shellBest = Math.min(shellBest, shellLoop(dirs));
         }
         DeployflowConfig loaded = ConfigLoader.load(config);
         Path cacheDir = base.resolve("cache");
         PrintStream err = System.err;
         System.setErr(new PrintStream(OutputStream.nullOutputStream()));
-        long coldOrWarm;
+        long first;
         long meetingBest = Long.MAX_VALUE;
         MeetingPlan plan;
         try {
             long start = System.nanoTime();
             plan = meeting(loaded, cacheDir);
-            coldOrWarm = System.nanoTime() - start;
-            for (int i = 0; i < RUNS; i++) {
+            first = System.nanoTime() - start;
+            for (int i = 1; i < WARMUP_RUNS; i++) {
+                meeting(loaded, cacheDir);
+            }
+            for (int i = 0; i < MEETING_RUNS; i++) {
                 start = System.nanoTime();
                 plan = meeting(loaded, cacheDir);
                 meetingBest = Math.min(meetingBest, System.nanoTime() - start);
@@ -66,15 +71,34 @@ public final class ReleaseMeetingBenchmark {
         long changes = plan.components().stream().mapToLong(c -> c.changes().size()).sum();
         System.out.printf("repositories: %d x %d commits, %d unreleased changes found, %d cores%n", repos, commits,
                 changes, Runtime.getRuntime().availableProcessors());
-        System.out.printf("shell loop (git describe + git log), best of %d: %.3f s%n", RUNS, shellBest / 1e9);
-        System.out.printf("release meeting, first run in this JVM (clone or fetch): %.3f s%n", coldOrWarm / 1e9);
-        System.out.printf("release meeting, warm (fetch + scan), best of %d: %.3f s%n", RUNS, meetingBest / 1e9);
+        System.out.printf("shell loop (git describe + git log), best of %d: %.3f s%n", SHELL_RUNS, shellBest / 1e9);
+        System.out.printf("release meeting, first run in this JVM (clones if the cache is empty): %.3f s%n",
+                first / 1e9);
+        System.out.printf("release meeting in-process, warm cache and JIT (up-to-date check + scan), best of %d:"
+                + " %.3f s%n", MEETING_RUNS, meetingBest / 1e9);
         System.out.printf("ratio meeting/shell: %.3f (aim <= 0.25; warm aim < 5 s)%n", (double) meetingBest / shellBest);
+        Path jar = Path.of("target", "deployflow.jar");
+        if (Files.exists(jar)) {
+            long cli = cliRun(jar, config, cacheDir);
+            System.out.printf("CLI for comparison, java -jar deployflow.jar release-meeting (new JVM, warm cache):"
+                    + " %.3f s, ratio %.3f%n", cli / 1e9, (double) cli / shellBest);
+        }
     }
 
     private static MeetingPlan meeting(DeployflowConfig config, Path cacheDir) {
         return new ReleaseMeeting(config, new RepoCache(cacheDir), ReleaseMeeting.defaultConcurrency())
                 .run(LocalDate.of(2026, 11, 23));
+    }
+
+    private static long cliRun(Path jar, Path config, Path cacheDir) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder("java", "-jar", jar.toString(), "release-meeting", "--config",
+                config.toString(), "--cache", cacheDir.toString(), "--date", "2026-11-23")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("release-meeting CLI failed: exit " + p.exitValue());
+        }
+        return System.nanoTime() - start;
     }
 
     private static long shellLoop(List<Path> dirs) throws IOException, InterruptedException {
