@@ -86,11 +86,16 @@ public final class RepoCache {
                      FileLock ignored = lockFile.lock()) {
                     if (Files.isDirectory(mirror.resolve("objects"))) {
                         Repository repo = openMirror(mirror);
-                        if (!sameRefsAsLocalSource(repo, url)) {
-                            fetch(repo, url);
-                            fetches.increment();
+                        try {
+                            if (!sameRefsAsLocalSource(repo, url)) {
+                                fetch(repo, url);
+                                fetches.increment();
+                            }
+                            return repo;
+                        } catch (RuntimeException e) {
+                            repo.close();
+                            throw e;
                         }
-                        return repo;
                     }
                     cloneInto(mirror, url);
                     clones.increment();
