@@ -181,4 +181,39 @@ class ReleaseMeetingCommandTest {
         assertEquals(2, run.exit(), run.toString());
         assertTrue(run.err().contains("components[0].developBranch") && run.err().contains("main"), run.err());
     }
+
+    @Test
+    void everyUnreachableRepositoryIsNamed() throws IOException {
+        String a = "git://127.0.0.1:" + Peer.freePort() + "/a.git";
+        String b = "git://127.0.0.1:" + Peer.freePort() + "/b.git";
+        Path file = config(TEAM + "components:\n  - {name: a, repo: '" + a + "'}\n  - {name: b, repo: '" + b + "'}\n");
+        CliRun run = CliRun.of("release-meeting", "--config", file.toString(), "--cache", dir.resolve("c").toString());
+        assertEquals(3, run.exit(), run.toString());
+        assertTrue(run.err().contains("2 repositories failed") && run.err().contains(a) && run.err().contains(b),
+                run.err());
+    }
+
+    @Test
+    void componentsSharingOneRepositoryAreScannedFromOneMirror() throws Exception {
+        try (RepoBuilder mono = RepoBuilder.init(dir.resolve("mono"), "develop", T0)) {
+            mono.commit("dev1@example.org", "feat: both");
+            mono.tag("api/v1.0.0", "api 1.0.0");
+            mono.commit("dev2@example.org", "feat(ui): ui only");
+            mono.tag("ui/v3.1.0", "ui 3.1.0");
+            mono.commit("dev3@example.org", "fix(api): api only");
+        }
+        Path file = config(TEAM + "components:\n  - {name: api, repo: mono, tagPrefix: api/v}\n"
+                + "  - {name: ui, repo: mono, tagPrefix: ui/v}\n");
+        Path plan = dir.resolve("plan.json");
+        CliRun run = CliRun.of("release-meeting", "--config", file.toString(), "--cache", dir.resolve("c").toString(),
+                "--json", plan.toString(), "--concurrency", "2");
+        assertEquals(0, run.exit(), run.toString());
+        JsonNode root = Json.mapper().readTree(plan.toFile());
+        assertEquals("1.1.0", root.path("components").get(0).path("nextVersion").asText());
+        assertEquals(2, root.path("components").get(0).path("changes").size());
+        assertEquals("3.1.1", root.path("components").get(1).path("nextVersion").asText());
+        try (var mirrors = Files.list(dir.resolve("c"))) {
+            assertEquals(1, mirrors.filter(Files::isDirectory).count());
+        }
+    }
 }
