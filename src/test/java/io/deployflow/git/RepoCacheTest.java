@@ -2,6 +2,7 @@ package io.deployflow.git;
 
 import io.deployflow.core.OutsideSystemException;
 import io.deployflow.testpeers.GitDaemonPeer;
+import io.deployflow.testpeers.GitHttpPeer;
 import io.deployflow.testpeers.Peer;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
@@ -110,6 +111,39 @@ class RepoCacheTest {
         OutsideSystemException withPassword = assertThrows(OutsideSystemException.class, () -> cache.open(secret));
         assertFalse(withPassword.getMessage().contains("s3cret"), withPassword.getMessage());
         assertTrue(withPassword.getMessage().contains("127.0.0.1"), withPassword.getMessage());
+    }
+
+    @Test
+    void httpCredentialsComeFromTheEnvironment() {
+        Path served = dir.resolve("http");
+        try (RepoBuilder remote = RepoBuilder.init(served.resolve("gateway"), "develop", T0);
+             GitHttpPeer http = GitHttpPeer.start(served, "deploy", "t0ken")) {
+            remote.commit("dev1@example.org", "feat: first");
+            String url = http.url("gateway");
+
+            RepoCache anonymous = new RepoCache(dir.resolve("cache"), new GitCredentials(Map.of()));
+            OutsideSystemException refused = assertThrows(OutsideSystemException.class, () -> anonymous.open(url));
+            assertTrue(refused.getMessage().contains(url), refused.getMessage());
+
+            RepoCache wrong = new RepoCache(dir.resolve("cache"), new GitCredentials(Map.of(
+                    GitCredentials.USERNAME, "deploy", GitCredentials.PASSWORD, "wrong")));
+            assertThrows(OutsideSystemException.class, () -> wrong.open(url));
+
+            RepoCache withToken = new RepoCache(dir.resolve("cache"), new GitCredentials(Map.of(
+                    GitCredentials.USERNAME, "deploy", GitCredentials.PASSWORD, "t0ken")));
+            try (Repository repo = withToken.open(url)) {
+                assertNotNull(repo.exactRef("refs/heads/develop"));
+            }
+            RevCommit next = remote.commit("dev2@example.org", "fix: second");
+            try (Repository repo = withToken.open(url)) {
+                assertEquals(next.getId(), repo.exactRef("refs/heads/develop").getObjectId());
+            }
+            assertEquals(1, withToken.fetchCount());
+            String config = Files.readString(withToken.pathFor(url).resolve("config"));
+            assertFalse(config.contains("t0ken"), "the password is never written to the mirror");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
