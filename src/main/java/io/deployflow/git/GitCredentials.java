@@ -10,12 +10,15 @@ import java.util.Map;
 /**
  * Git credentials, only ever from the environment that Jenkins' {@code withCredentials} sets:
  * {@code DEPLOYFLOW_GIT_USERNAME}/{@code DEPLOYFLOW_GIT_PASSWORD} for http(s) remotes (a token works as password)
- * and {@code DEPLOYFLOW_GIT_SSH_KEY}, the path of a private key file, for ssh remotes.
+ * and {@code DEPLOYFLOW_GIT_SSH_KEY}, the path of a private key file, for ssh remotes, which run through the
+ * agent's OpenSSH client. {@code DEPLOYFLOW_GIT_SSH_KNOWN_HOSTS} (optional, a path) replaces the user's
+ * known_hosts file, for agents whose host keys come from a Jenkins file credential.
  */
 public final class GitCredentials {
     public static final String USERNAME = "DEPLOYFLOW_GIT_USERNAME";
     public static final String PASSWORD = "DEPLOYFLOW_GIT_PASSWORD";
     public static final String SSH_KEY = "DEPLOYFLOW_GIT_SSH_KEY";
+    public static final String SSH_KNOWN_HOSTS = "DEPLOYFLOW_GIT_SSH_KNOWN_HOSTS";
 
     private final Map<String, String> env;
 
@@ -35,13 +38,18 @@ public final class GitCredentials {
             command.setCredentialsProvider(new UsernamePasswordCredentialsProvider(
                     user == null || user.isEmpty() ? "git" : user, password));
         }
-        String key = env.get(SSH_KEY);
+        Path key = path(SSH_KEY);
+        Path knownHosts = path(SSH_KNOWN_HOSTS);
         command.setTransportConfigCallback(transport -> {
             if (transport instanceof SshTransport ssh) {
-                ssh.setSshSessionFactory(new OpenSshSessionFactory(
-                        key == null || key.isEmpty() ? null : Path.of(key)));
+                ssh.setSshSessionFactory(new OpenSshSessionFactory(key, knownHosts));
             }
         });
         return command;
+    }
+
+    private Path path(String variable) {
+        String value = env.get(variable);
+        return value == null || value.isBlank() ? null : Path.of(value);
     }
 }

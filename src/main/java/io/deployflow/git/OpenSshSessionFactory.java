@@ -20,9 +20,11 @@ import java.util.Map;
  */
 final class OpenSshSessionFactory extends SshSessionFactory {
     private final Path key;
+    private final Path knownHosts;
 
-    OpenSshSessionFactory(Path key) {
+    OpenSshSessionFactory(Path key, Path knownHosts) {
         this.key = key;
+        this.knownHosts = knownHosts;
     }
 
     @Override
@@ -32,14 +34,20 @@ final class OpenSshSessionFactory extends SshSessionFactory {
 
     @Override
     public Session getSession(URIish uri, CredentialsProvider credentials, FS fs, int timeoutSeconds) {
-        return new Session(command(uri, key, timeoutSeconds));
+        return new Session(command(uri, key, knownHosts, timeoutSeconds));
     }
 
-    /** The ssh command line before the remote command; the key is a path, never the key itself. */
-    static List<String> command(URIish uri, Path key, int timeoutSeconds) {
+    /**
+     * The ssh command line before the remote command; the key is a path, never the key itself. A known-hosts file,
+     * when given, replaces the user's and is enforced strictly: a CI agent must not trust a host on first sight.
+     */
+    static List<String> command(URIish uri, Path key, Path knownHosts, int timeoutSeconds) {
         List<String> args = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes"));
         if (key != null) {
             args.addAll(List.of("-i", key.toString(), "-o", "IdentitiesOnly=yes"));
+        }
+        if (knownHosts != null) {
+            args.addAll(List.of("-o", "UserKnownHostsFile=" + knownHosts, "-o", "StrictHostKeyChecking=yes"));
         }
         if (timeoutSeconds > 0) {
             args.addAll(List.of("-o", "ConnectTimeout=" + timeoutSeconds));

@@ -4,6 +4,7 @@ import io.deployflow.core.OutsideSystemException;
 import io.deployflow.testpeers.GitDaemonPeer;
 import io.deployflow.testpeers.GitHttpPeer;
 import io.deployflow.testpeers.Peer;
+import io.deployflow.testpeers.SshPeer;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Repository;
@@ -168,11 +169,40 @@ class RepoCacheTest {
     @Test
     void sshUsesTheAgentsOpenSshWithTheKeyFromTheEnvironmentInBatchMode() throws Exception {
         List<String> command = OpenSshSessionFactory.command(new URIish("ssh://git@git.example.org:2222/fhir/x.git"),
-                Path.of("/run/secrets/deploy_key"), 30);
+                Path.of("/run/secrets/deploy_key"), null, 30);
         assertEquals(List.of("ssh", "-o", "BatchMode=yes", "-i", "/run/secrets/deploy_key", "-o",
                 "IdentitiesOnly=yes", "-o", "ConnectTimeout=30", "-p", "2222", "git@git.example.org"), command);
         assertEquals(List.of("ssh", "-o", "BatchMode=yes", "host.example"),
-                OpenSshSessionFactory.command(new URIish("host.example:repo.git"), null, 0));
+                OpenSshSessionFactory.command(new URIish("host.example:repo.git"), null, null, 0));
+    }
+
+    @Test
+    void sshRemoteWithTheKeyFromTheEnvironmentAgainstRealSshd() throws Exception {
+        try (RepoBuilder remote = RepoBuilder.init(dir.resolve("ssh-served/gateway"), "develop", T0);
+             SshPeer sshd = SshPeer.start(dir.resolve("sshd"))) {
+            remote.commit("dev1@example.org", "feat: first");
+            remote.tag("v1.0.0", "1.0.0");
+            String url = sshd.url(dir.resolve("ssh-served/gateway"));
+
+            RepoCache noKey = new RepoCache(dir.resolve("cache"), new GitCredentials(Map.of(
+                    GitCredentials.SSH_KEY, dir.resolve("no-such-key").toString(),
+                    GitCredentials.SSH_KNOWN_HOSTS, sshd.knownHosts().toString())));
+            OutsideSystemException refused = assertThrows(OutsideSystemException.class, () -> noKey.open(url));
+            assertTrue(refused.getMessage().contains(url), refused.getMessage());
+
+            RepoCache withKey = new RepoCache(dir.resolve("cache"), new GitCredentials(Map.of(
+                    GitCredentials.SSH_KEY, sshd.clientKey().toString(),
+                    GitCredentials.SSH_KNOWN_HOSTS, sshd.knownHosts().toString())));
+            try (Repository repo = withKey.open(url)) {
+                assertNotNull(repo.exactRef("refs/tags/v1.0.0"), sshd.log());
+            }
+            RevCommit next = remote.commit("dev2@example.org", "fix: second");
+            try (Repository repo = withKey.open(url)) {
+                assertEquals(next.getId(), repo.exactRef("refs/heads/develop").getObjectId());
+            }
+            assertEquals(1, withKey.cloneCount());
+            assertEquals(1, withKey.fetchCount());
+        }
     }
 
     private static long packs(Path mirror) throws Exception {
