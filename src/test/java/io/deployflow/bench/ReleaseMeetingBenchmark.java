@@ -79,9 +79,16 @@ public final class ReleaseMeetingBenchmark {
         System.out.printf("ratio meeting/shell: %.3f (aim <= 0.25; warm aim < 5 s)%n", (double) meetingBest / shellBest);
         Path jar = Path.of("target", "deployflow.jar");
         if (Files.exists(jar)) {
-            long cli = cliRun(jar, config, cacheDir);
-            System.out.printf("CLI for comparison, java -jar deployflow.jar release-meeting (new JVM, warm cache):"
-                    + " %.3f s, ratio %.3f%n", cli / 1e9, (double) cli / shellBest);
+            // a CLI call is a new JVM: class loading and a cold JIT included; C1 only often wins for short runs
+            for (List<String> opts : List.of(List.<String>of(), List.of("-XX:TieredStopAtLevel=1"))) {
+                long cli = Long.MAX_VALUE;
+                for (int i = 0; i < SHELL_RUNS; i++) {
+                    cli = Math.min(cli, cliRun(jar, opts, config, cacheDir));
+                }
+                System.out.printf("CLI for comparison, java %s-jar deployflow.jar release-meeting (new JVM, warm"
+                        + " cache), best of %d: %.3f s, ratio %.3f%n", opts.isEmpty() ? "" : opts.get(0) + " ",
+                        SHELL_RUNS, cli / 1e9, (double) cli / shellBest);
+            }
         }
     }
 
@@ -90,10 +97,14 @@ public final class ReleaseMeetingBenchmark {
                 .run(LocalDate.of(2026, 11, 23));
     }
 
-    private static long cliRun(Path jar, Path config, Path cacheDir) throws IOException, InterruptedException {
+    private static long cliRun(Path jar, List<String> jvmOptions, Path config, Path cacheDir)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "release-meeting", "--config", config.toString(), "--cache",
+                cacheDir.toString(), "--date", "2026-11-23"));
         long start = System.nanoTime();
-        Process p = new ProcessBuilder("java", "-jar", jar.toString(), "release-meeting", "--config",
-                config.toString(), "--cache", cacheDir.toString(), "--date", "2026-11-23")
+        Process p = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("release-meeting CLI failed: exit " + p.exitValue());
