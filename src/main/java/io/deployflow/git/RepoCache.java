@@ -15,7 +15,6 @@ import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.util.FileUtils;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -73,8 +72,10 @@ public final class RepoCache {
     }
 
     /**
-     * The up-to-date mirror of {@code url}: cloned on first use, fetched on every later one. The caller closes the
-     * repository. An unreachable remote is an {@link OutsideSystemException} naming the URL (credentials removed).
+     * The up-to-date mirror of {@code url}: cloned on first use, fetched on every later one (a local source whose
+     * branches and tags did not move is not fetched at all). The caller closes the repository. An unreachable remote
+     * is an {@link OutsideSystemException} naming the URL (credentials removed), as is a cache directory that cannot
+     * be written.
      */
     public Repository open(String url) {
         Path mirror = pathFor(url);
@@ -102,7 +103,7 @@ public final class RepoCache {
                     return openMirror(mirror);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot use the repository cache " + dir, e);
+                throw new OutsideSystemException("repository cache " + dir, "cannot write: " + e, e);
             }
         }
     }
