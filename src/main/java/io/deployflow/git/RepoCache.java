@@ -140,6 +140,7 @@ public final class RepoCache {
                 git.getRepository().getConfig().setString("deployflow", null, "url", redact(url));
                 git.getRepository().getConfig().save();
                 fetch(git.getRepository(), url);
+                writeCommitPack(git.getRepository());
             } catch (GitAPIException e) {
                 throw new IOException(e);
             }
@@ -152,6 +153,15 @@ public final class RepoCache {
             if (Files.exists(tmp)) {
                 FileUtils.delete(tmp.toFile(), FileUtils.RECURSIVE | FileUtils.IGNORE_ERRORS);
             }
+        }
+    }
+
+    /** Only a speed-up: a mirror without the commit pack is complete and correct, just slower to scan. */
+    private static void writeCommitPack(Repository repo) {
+        try {
+            CommitPack.write(repo);
+        } catch (IOException | RuntimeException e) {
+            // the full pack has everything; scanning merely loads its larger index
         }
     }
 

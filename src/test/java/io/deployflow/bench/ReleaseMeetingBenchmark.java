@@ -31,9 +31,9 @@ import java.util.concurrent.Future;
  * run the meeting once: the steady state of a weekly Jenkins job on a long-lived agent.
  */
 public final class ReleaseMeetingBenchmark {
-    private static final int SHELL_RUNS = 3;
     private static final int WARMUP_RUNS = 2;
-    private static final int MEETING_RUNS = 5;
+    private static final int ROUNDS = 5;
+    private static final int CLI_RUNS = 3;
 
     public static void main(String[] args) throws Exception {
         int repos = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -42,17 +42,15 @@ public final class ReleaseMeetingBenchmark {
         List<Path> dirs = generate(base, repos, commits);
         Path config = writeConfig(base, dirs);
 
-        long shellBest = Long.MAX_VALUE;
-        for (int i = 0; i < SHELL_RUNS; i++) {
-            shellBest = Math.min(shellBest, shellLoop(dirs));
-        }
         DeployflowConfig loaded = ConfigLoader.load(config);
         Path cacheDir = base.resolve("cache");
         PrintStream err = System.err;
-        System.setErr(new PrintStream(OutputStream.nullOutputStream()));
         long first;
+        long shellBest = Long.MAX_VALUE;
         long meetingBest = Long.MAX_VALUE;
+        List<String> pairs = new ArrayList<>();
         MeetingPlan plan;
+        System.setErr(new PrintStream(OutputStream.nullOutputStream()));
         try {
             long start = System.nanoTime();
             plan = meeting(loaded, cacheDir);
@@ -60,10 +58,15 @@ public final class ReleaseMeetingBenchmark {
             for (int i = 1; i < WARMUP_RUNS; i++) {
                 meeting(loaded, cacheDir);
             }
-            for (int i = 0; i < MEETING_RUNS; i++) {
+            // alternate the two, so a change in machine load between them does not decide the ratio
+            for (int i = 0; i < ROUNDS; i++) {
+                long shell = shellLoop(dirs);
                 start = System.nanoTime();
                 plan = meeting(loaded, cacheDir);
-                meetingBest = Math.min(meetingBest, System.nanoTime() - start);
+                long meeting = System.nanoTime() - start;
+                shellBest = Math.min(shellBest, shell);
+                meetingBest = Math.min(meetingBest, meeting);
+                pairs.add(String.format("%.2f/%.2f", shell / 1e9, meeting / 1e9));
             }
         } finally {
             System.setErr(err);
@@ -71,23 +74,24 @@ public final class ReleaseMeetingBenchmark {
         long changes = plan.components().stream().mapToLong(c -> c.changes().size()).sum();
         System.out.printf("repositories: %d x %d commits, %d unreleased changes found, %d cores%n", repos, commits,
                 changes, Runtime.getRuntime().availableProcessors());
-        System.out.printf("shell loop (git describe + git log), best of %d: %.3f s%n", SHELL_RUNS, shellBest / 1e9);
+        System.out.printf("rounds (shell s / meeting s): %s%n", String.join("  ", pairs));
+        System.out.printf("shell loop (git describe + git log), best of %d: %.3f s%n", ROUNDS, shellBest / 1e9);
         System.out.printf("release meeting, first run in this JVM (clones if the cache is empty): %.3f s%n",
                 first / 1e9);
         System.out.printf("release meeting in-process, warm cache and JIT (up-to-date check + scan), best of %d:"
-                + " %.3f s%n", MEETING_RUNS, meetingBest / 1e9);
+                + " %.3f s%n", ROUNDS, meetingBest / 1e9);
         System.out.printf("ratio meeting/shell: %.3f (aim <= 0.25; warm aim < 5 s)%n", (double) meetingBest / shellBest);
         Path jar = Path.of("target", "deployflow.jar");
         if (Files.exists(jar)) {
             // a CLI call is a new JVM: class loading and a cold JIT included; C1 only often wins for short runs
             for (List<String> opts : List.of(List.<String>of(), List.of("-XX:TieredStopAtLevel=1"))) {
                 long cli = Long.MAX_VALUE;
-                for (int i = 0; i < SHELL_RUNS; i++) {
+                for (int i = 0; i < CLI_RUNS; i++) {
                     cli = Math.min(cli, cliRun(jar, opts, config, cacheDir));
                 }
                 System.out.printf("CLI for comparison, java %s-jar deployflow.jar release-meeting (new JVM, warm"
                         + " cache), best of %d: %.3f s, ratio %.3f%n", opts.isEmpty() ? "" : opts.get(0) + " ",
-                        SHELL_RUNS, cli / 1e9, (double) cli / shellBest);
+                        CLI_RUNS, cli / 1e9, (double) cli / shellBest);
             }
         }
     }

@@ -53,6 +53,7 @@ class RepoCacheTest {
             assertEquals(0, cache.fetchCount());
             Path mirror = cache.pathFor(url);
             long packsAfterClone = packs(mirror);
+            assertEquals(2, packsAfterClone, "the full pack and the commits-only pack");
 
             RevCommit added = remote.commit("dev2@example.org", "fix: second");
             remote.tag("v1.0.1", "1.0.1");
@@ -67,6 +68,9 @@ class RepoCacheTest {
             assertEquals(0, secondRun.cloneCount(), "the second run does not clone again");
             assertEquals(1, secondRun.fetchCount());
             assertEquals(mirror, secondRun.pathFor(url));
+            try (Repository check = secondRun.open(url)) {
+                assertEquals(added.getId(), check.exactRef("refs/heads/develop").getObjectId());
+            }
             assertTrue(packs(mirror) <= packsAfterClone + 1, "only the new objects were fetched");
             try (var leftovers = Files.list(dir.resolve("cache"))) {
                 assertTrue(leftovers.noneMatch(p -> p.getFileName().toString().startsWith(".clone-")));
