@@ -2,13 +2,14 @@ package io.deployflow.meeting;
 
 import io.deployflow.config.Component;
 import io.deployflow.config.DeployflowConfig;
+import io.deployflow.config.TeamMember;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.OutsideSystemException;
 import io.deployflow.core.Progress;
 import io.deployflow.git.RepoCache;
 import io.deployflow.meeting.MeetingPlan.ComponentPlan;
+import io.deployflow.meeting.MeetingPlan.CustomerPlan;
 import io.deployflow.meeting.MeetingPlan.Rotation;
-import io.deployflow.config.TeamMember;
 import org.eclipse.jgit.lib.Repository;
 
 import java.time.LocalDate;
@@ -42,7 +43,8 @@ public final class ReleaseMeeting {
 
     public MeetingPlan run(LocalDate meetingDate) {
         DcPersonRotation rotation = new DcPersonRotation(config);
-        var customers = rotation.assign(meetingDate);
+        // the rotation first: a config problem there (everyone away) should not wait for 200 fetches
+        List<CustomerPlan> customers = rotation.assign(meetingDate);
         List<ComponentPlan> components = scanAll();
         return new MeetingPlan(meetingDate.toString(),
                 new Rotation(config.meeting().rotationStart().toString(), config.meeting().cadenceDays(),
