@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,6 +55,18 @@ class MainTest {
         CliRun run = CliRun.of("validate", "--config", example.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("valid (3 people, 2 components, 2 customers)"), run.err());
+    }
+
+    @Test
+    void subcommandRunsAreAudited() throws IOException {
+        Path log = Path.of(System.getProperty("deployflow.audit"));
+        long before = Files.exists(log) ? Files.readAllLines(log).size() : 0;
+        CliRun.of("validate", "--config", dir.resolve("missing.yaml").toString());
+        CliRun.of("validate", "--help");
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(before + 1, lines.size(), "help is not audited, the run is");
+        assertTrue(lines.get(lines.size() - 1).contains("\"command\":\"validate\""), lines.toString());
+        assertTrue(lines.get(lines.size() - 1).contains("\"outcome\":\"bad-input\""), lines.toString());
     }
 
     @Test
