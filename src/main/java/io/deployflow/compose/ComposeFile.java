@@ -73,8 +73,10 @@ final class ComposeFile {
         int bom = text.startsWith("\uFEFF") ? 1 : 0;
         String yaml = text.substring(bom);
         CodePoints positions = new CodePoints(yaml, bom);
+        // Stacks use `<<: *common` in every service; the composer shares aliased nodes rather than copying them,
+        // so a generous alias limit costs nothing (the default of 50 refuses ordinary large files).
         LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).setAllowDuplicateKeys(false)
-                .setCodePointLimit(Integer.MAX_VALUE).build();
+                .setCodePointLimit(Integer.MAX_VALUE).setMaxAliasesForCollections(10_000).build();
         Node root;
         try {
             root = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, yaml)))

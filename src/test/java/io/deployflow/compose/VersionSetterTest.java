@@ -236,6 +236,17 @@ class VersionSetterTest {
     }
 
     @Test
+    void manyMergesOfOneAnchorAreAccepted() {
+        StringBuilder text = new StringBuilder("x-common: &common {restart: always}\nservices:\n");
+        for (int i = 0; i < 120; i++) {
+            text.append("  s").append(i).append(": {<<: *common, image: registry.example.org/fhir/portal:2.0.0}\n");
+        }
+        Path compose = write(dir.resolve("docker-compose.yml"), text.toString());
+        assertEquals(120, setter().apply(compose, versions("portal", "2.1.0")).services().size());
+        assertEquals(text.toString().replace("portal:2.0.0", "portal:2.1.0"), read(compose));
+    }
+
+    @Test
     void charactersOutsideTheBasicPlaneAndCrlfAndBomStayPut() {
         String before = "\uFEFF# \uD83D\uDE80 launch stack, caf\u00e9 \uD835\uDD38\r\nservices:\r\n"
                 + "  gateway:   # \uD83D\uDC33\uD83D\uDC33\r\n"
