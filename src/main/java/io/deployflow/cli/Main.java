@@ -19,6 +19,9 @@ public final class Main {
 
     static {
         COMMANDS.put("validate", "io.deployflow.cli.ValidateCommand");
+        COMMANDS.put("release-meeting", "io.deployflow.cli.ReleaseMeetingCommand");
+        COMMANDS.put("demo", "io.deployflow.cli.DemoCommand");
+        COMMANDS.put("verify-release", "io.deployflow.cli.VerifyReleaseCommand");
         COMMANDS.put("compose", "io.deployflow.cli.ComposeCommand");
     }
 
