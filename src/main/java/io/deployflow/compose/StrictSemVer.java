@@ -1,21 +1,17 @@
 package io.deployflow.compose;
 
-import java.util.regex.Pattern;
+import io.deployflow.release.SemVer;
 
 /**
- * The version check for image tags: SemVer 2.0.0 exactly (semver.org's own expression), minus build metadata,
- * because {@code +} is not allowed in an image tag and Docker would refuse the file we wrote.
+ * The version check for image tags: {@link SemVer} exactly, minus build metadata, because {@code +} is not allowed
+ * in an image tag and Docker would refuse the file we wrote.
  */
 public final class StrictSemVer {
-    private static final Pattern SEMVER = Pattern.compile(
-            "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
-                    + "(-((0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(\\.(0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?");
-
     private StrictSemVer() {
     }
 
     public static boolean isValid(String version) {
-        return version != null && SEMVER.matcher(version).matches();
+        return version != null && SemVer.tryParse(version).filter(v -> v.build() == null).isPresent();
     }
 
     /** Why a version was refused, for the error message. */
