@@ -23,6 +23,7 @@ public final class Main {
         COMMANDS.put("demo", "io.deployflow.cli.DemoCommand");
         COMMANDS.put("verify-release", "io.deployflow.cli.VerifyReleaseCommand");
         COMMANDS.put("compose", "io.deployflow.cli.ComposeCommand");
+        COMMANDS.put("decision", "io.deployflow.cli.DecisionCommand");
     }
 
     private Main() {
