@@ -5,10 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The {@code .env} file beside a compose file (S3 keeps versions there), read the way Compose reads it: {@code KEY=value}
- * lines, optional {@code export}, values bare or in single or double quotes, {@code #} comments (inline ones only
- * after whitespace on bare values). It only locates each value's characters, so an edit keeps quoting, spacing and
- * comments. A key set twice counts from its last line, as in Compose.
+ * The {@code .env} file beside a compose file (S3 keeps versions there), read the way Compose reads it:
+ * {@code KEY=value} lines, optional {@code export}, values bare or in single or double quotes, {@code #} comments
+ * (inline ones only after whitespace on bare values). It only locates each value's characters, so an edit keeps
+ * quoting, spacing and comments. A key set twice counts from its last line, as in Compose.
  */
 final class EnvFile {
     /** A variable's value and where its characters are. */

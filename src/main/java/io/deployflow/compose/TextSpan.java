@@ -7,6 +7,17 @@ import java.nio.file.Path;
  * line for messages. An empty range marks the place a missing tag goes.
  */
 record TextSpan(Path file, int start, int end, int line, String text, String description) {
+    static final String NO_TAG = "no tag";
+
+    /** The image has no tag: the edit inserts {@code :VERSION} here instead of replacing text. */
+    static TextSpan missingTag(Path file, int at, int line) {
+        return new TextSpan(file, at, at, line, "", NO_TAG);
+    }
+
+    boolean isMissingTag() {
+        return NO_TAG.equals(description);
+    }
+
     String where() {
         return file.getFileName() + ":" + line + " (" + description + ")";
     }

@@ -49,7 +49,7 @@ public final class VersionSetter {
         Map<String, String> versions = new TreeMap<>();
         Map<String, ServiceTag> firstSeen = new LinkedHashMap<>();
         for (ServiceTag tag : Stack.load(composeFile, config).tags) {
-            if (tag.component == null || tag.location == null || tag.missingTag) {
+            if (tag.component == null || tag.location == null || tag.missingTag()) {
                 continue;
             }
             ServiceTag first = firstSeen.putIfAbsent(tag.component, tag);
@@ -111,8 +111,8 @@ public final class VersionSetter {
                                     + " versions (" + edit.version + " and " + version + ")");
                 }
                 changes.add(new SetVersionsResult.ServiceChange(tag.image.service(), component, tag.repository,
-                        tag.missingTag ? null : tag.location.text(), version, tag.location.where(),
-                        !version.equals(tag.location.text()) || tag.missingTag));
+                        tag.missingTag() ? null : tag.location.text(), version, tag.location.where(),
+                        tag.missingTag() || !version.equals(tag.location.text())));
             }
         }
         for (ServiceTag other : stack.tags) {
@@ -143,7 +143,8 @@ public final class VersionSetter {
             validatedWith = validator.name();
         }
         for (SetVersionsResult.ServiceChange change : changes) {
-            Progress.line(change.service() + ": " + change.component() + " " + change.from() + " -> " + change.to()
+            Progress.line(change.service() + ": " + change.component() + " "
+                    + (change.from() == null ? "(untagged)" : change.from()) + " -> " + change.to()
                     + (change.changed() ? "" : " (already)") + " at " + change.where());
         }
         return new SetVersionsResult(composeFile.toString(), rewritten.keySet().stream().map(Path::toString)
@@ -153,17 +154,20 @@ public final class VersionSetter {
     /** One place to rewrite, and the version that goes there. */
     private record Edit(TextSpan span, String version) {
         boolean needed() {
-            return !span.text().equals(version) || span.description().equals("no tag");
+            return span.isMissingTag() || !span.text().equals(version);
         }
 
         String replacement() {
-            return span.description().equals("no tag") ? ":" + version : version;
+            return span.isMissingTag() ? ":" + version : version;
         }
     }
 
     /** A service's image as matched against the components, and where its tag's text is (or why it can't be edited). */
     private record ServiceTag(ComposeFile.ServiceImage image, String repository, String component, TextSpan location,
-                              boolean missingTag, BadInputException problem) {
+                              BadInputException problem) {
+        boolean missingTag() {
+            return location != null && location.isMissingTag();
+        }
     }
 
     /** The compose file and its .env as read, with every service's tag located. */
@@ -207,15 +211,15 @@ public final class VersionSetter {
             String field = "services." + image.service() + ".image";
             Path file = compose.file();
             if (ref.digest() != null) {
-                return new ServiceTag(image, repository, component, null, false, new BadInputException(file.toString(),
-                        image.line(), field, "'" + image.value() + "' is pinned by digest; deployflow will not"
-                        + " replace a digest with a tag. Pin it by tag, or update the digest by hand"));
+                return problem(image, repository, component, field, "'" + image.value() + "' is pinned by digest;"
+                        + " deployflow will not replace a digest with a tag. Pin it by tag, or update the digest by"
+                        + " hand");
             }
             int base = image.valueStart();
             if (!ref.hasTag()) {
                 int at = base + ref.tagEnd();
-                return new ServiceTag(image, repository, component,
-                        new TextSpan(file, at, at, image.line(), "", "no tag"), true, null);
+                return new ServiceTag(image, repository, component, TextSpan.missingTag(file, at, image.line()),
+                        null);
             }
             String tagText = image.value().substring(ref.tagStart(), ref.tagEnd());
             ImageReference.TagExpression tag = ImageReference.tagExpression(tagText);
@@ -226,7 +230,7 @@ public final class VersionSetter {
             }
             if (tag.isLiteral()) {
                 return new ServiceTag(image, repository, component, new TextSpan(file, base + ref.tagStart(),
-                        base + ref.tagEnd(), image.line(), tagText, "tag"), false, null);
+                        base + ref.tagEnd(), image.line(), tagText, "tag"), null);
             }
             EnvFile.Entry entry = env == null ? null : env.get(tag.name());
             if (tag.usesEnv(entry)) {
@@ -235,7 +239,7 @@ public final class VersionSetter {
                             + " refers to another variable ('" + entry.value() + "'); set it to a version");
                 }
                 return new ServiceTag(image, repository, component, new TextSpan(env.file(), entry.start(),
-                        entry.end(), entry.line(), entry.value(), tag.name() + " in .env"), false, null);
+                        entry.end(), entry.line(), entry.value(), tag.name() + " in .env"), null);
             }
             if (tag.hasDefault()) {
                 if (tag.defaultText().contains("$")) {
@@ -245,7 +249,7 @@ public final class VersionSetter {
                 int start = base + ref.tagStart() + tag.defaultOffset();
                 return new ServiceTag(image, repository, component, new TextSpan(file, start,
                         start + tag.defaultText().length(), image.line(), tag.defaultText(),
-                        "default of ${" + tag.name() + "}"), false, null);
+                        "default of ${" + tag.name() + "}"), null);
             }
             return problem(image, repository, component, field, "the tag comes from ${" + tag.name() + "}, which"
                     + " has no value in " + compose.file().toAbsolutePath().resolveSibling(".env")
@@ -254,7 +258,7 @@ public final class VersionSetter {
 
         private ServiceTag problem(ComposeFile.ServiceImage image, String repository, String component, String field,
                                    String message) {
-            return new ServiceTag(image, repository, component, null, false,
+            return new ServiceTag(image, repository, component, null,
                     new BadInputException(compose.file().toString(), image.line(), field, message));
         }
 

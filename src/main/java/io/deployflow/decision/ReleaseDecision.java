@@ -217,6 +217,6 @@ public final class ReleaseDecision {
         if (!unattributed.isEmpty()) {
             out.append("- routes with no component: ").append(String.join(", ", unattributed)).append('\n');
         }
-        return out.length() == 0 ? "- no failing component was named\n" : out.toString();
+        return out.length() == 0 ? "- no failing component was named" : out.toString().stripTrailing();
     }
 }

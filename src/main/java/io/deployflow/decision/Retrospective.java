@@ -40,7 +40,7 @@ final class Retrospective {
         return text;
     }
 
-    /** Writes a new file {@code <base>.md} (or {@code <base>-2.md}, ...): an earlier retrospective is never overwritten. */
+    /** Writes a new {@code <base>.md} (or {@code <base>-2.md}, ...): an earlier retrospective is never overwritten. */
     static Path write(Path dir, String base, String text) {
         try {
             Files.createDirectories(dir);

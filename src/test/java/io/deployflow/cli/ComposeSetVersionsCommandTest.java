@@ -106,7 +106,8 @@ class ComposeSetVersionsCommandTest {
     @Test
     void setFlagEditsTheCustomersComposeFileAndSecondRunIsANoOp() throws IOException {
         Path config = write("deployflow.yaml", CONFIG);
-        Path compose = write("docker-compose.yml", "services:\n  portal: {image: registry.example.org/fhir/portal:2.0.0}\n");
+        Path compose = write("docker-compose.yml",
+                "services:\n  portal: {image: registry.example.org/fhir/portal:2.0.0}\n");
         Path out = dir.resolve("r.json");
         String[] args = {"compose", "set-versions", "--config", config.toString(), "--customer", "acme",
                 "--file", compose.toString(), "--set", "portal=2.1.0", "--json", out.toString()};

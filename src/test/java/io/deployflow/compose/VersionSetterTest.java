@@ -340,7 +340,8 @@ class VersionSetterTest {
                 services:
                   portal: {image: registry.example.org/fhir/portal:2.0.0}
                   gateway: {image: registry.example.org/other/fhir-gateway:1.2.0}
-                """, null, versions("portal", "2.1.0", "fhir-gateway", "1.3.0"), "no service runs component fhir-gateway");
+                """, null, versions("portal", "2.1.0", "fhir-gateway", "1.3.0"),
+                "no service runs component fhir-gateway");
     }
 
     @Test
