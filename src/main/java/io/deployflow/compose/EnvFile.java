@@ -67,8 +67,12 @@ final class EnvFile {
         i = skipBlanks(text, i + 1, to);
         if (i < to && (text.charAt(i) == '"' || text.charAt(i) == '\'')) {
             char quote = text.charAt(i);
-            int close = text.indexOf(quote, i + 1);
-            if (close < 0 || close > to) {
+            int close = i + 1;
+            // In double quotes a backslash escapes the next character, so \" does not end the value.
+            while (close < to && text.charAt(close) != quote) {
+                close += quote == '"' && text.charAt(close) == '\\' ? 2 : 1;
+            }
+            if (close >= to) {
                 return null;
             }
             return new Entry(key, text.substring(i + 1, close), i + 1, close, lineNo);
