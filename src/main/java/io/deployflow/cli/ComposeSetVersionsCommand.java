@@ -68,7 +68,10 @@ final class ComposeSetVersionsCommand implements Callable<Integer> {
             Map<String, String> wanted = new LinkedHashMap<>();
             List<SetVersionsResult.SkippedComponent> skipped = new ArrayList<>();
             planned.forEach((component, version) -> {
-                loaded.component(component);
+                if (loaded.components().stream().noneMatch(c -> c.name().equals(component))) {
+                    throw new BadInputException(versions.plan.toString(), 0, "components[].name", "component '"
+                            + component + "' is not in " + config + "; was the plan made with another config?");
+                }
                 if (version == null) {
                     skipped.add(new SetVersionsResult.SkippedComponent(component, null, "never released"));
                 } else if (!present.contains(component)) {

@@ -90,7 +90,7 @@ class ComposeSetVersionsCommandTest {
     }
 
     @Test
-    void unknownCustomerAndBadSetSyntaxExit2() throws IOException {
+    void unknownCustomerBadSetSyntaxAndBadPlanExit2() throws IOException {
         Path config = write("deployflow.yaml", CONFIG);
         String original = "services:\n  portal: {image: registry.example.org/fhir/portal:2.0.0}\n";
         Path compose = write("docker-compose.yml", original);
@@ -100,6 +100,12 @@ class ComposeSetVersionsCommandTest {
                 "--file", compose.toString(), "--set", "portal"));
         assertEquals(2, Main.run("compose", "set-versions", "--config", config.toString(), "--customer", "acme",
                 "--file", compose.toString()));
+        Path plan = write("plan.json", "{\"components\":[{\"name\":\"gateway-x\",\"releaseVersion\":\"1.0.0\"}]}");
+        assertEquals(2, Main.run("compose", "set-versions", "--config", config.toString(), "--customer", "acme",
+                "--file", compose.toString(), "--plan", plan.toString()));
+        write("plan.json", "{\"components\":[{\"name\":\"portal\",\"releaseVersion\":2}]}");
+        assertEquals(2, Main.run("compose", "set-versions", "--config", config.toString(), "--customer", "acme",
+                "--file", compose.toString(), "--plan", plan.toString()));
         assertEquals(original, Files.readString(compose));
     }
 
