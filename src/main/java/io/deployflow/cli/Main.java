@@ -21,7 +21,12 @@ public final class Main {
 
     static {
         COMMANDS.put("validate", "io.deployflow.cli.ValidateCommand");
+        COMMANDS.put("release-meeting", "io.deployflow.cli.ReleaseMeetingCommand");
+        COMMANDS.put("demo", "io.deployflow.cli.DemoCommand");
+        COMMANDS.put("verify-release", "io.deployflow.cli.VerifyReleaseCommand");
         COMMANDS.put("release-notes", "io.deployflow.cli.ReleaseNotesCommand");
+        COMMANDS.put("compose", "io.deployflow.cli.ComposeCommand");
+        COMMANDS.put("decision", "io.deployflow.cli.DecisionCommand");
     }
 
     private Main() {
