@@ -96,17 +96,31 @@ class LocalStackTest {
     }
 
     @Test
-    void brokenImageIsHealthyEvenThoughARouteFails() throws Exception {
-        // the stack check is about health, not routes: the smoke test is what catches the broken route
+    void anUnhealthyContainerStopsTheWaitEarlyAndOnlyItsLogsAreReported() throws Exception {
         int port = Peer.freePort();
-        String project = "dftest-broken-" + ProcessHandle.current().pid();
-        Path file = dir.resolve("broken/compose.yml");
+        String project = "dftest-sick-" + ProcessHandle.current().pid();
+        Path file = dir.resolve("sick/compose.yml");
         Files.createDirectories(file.getParent());
-        Files.writeString(file, "services:\n" + TestImages.service("api", images.broken(), port));
+        Files.writeString(file, "services:\n" + TestImages.service("api", images.broken(), port)
+                + TestImages.service("db", images.sick(), Peer.freePort()));
         LocalStack stack = new LocalStack(podman.fullEnvironment());
         try {
-            StackUpResult up = stack.up(file, project, Duration.ofSeconds(60), false);
-            assertTrue(up.healthy(), up::problem);
+            long started = System.nanoTime();
+            StackUpResult up = stack.up(file, project, Duration.ofSeconds(120), false);
+
+            assertFalse(up.healthy());
+            assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 100,
+                    "an unhealthy verdict must not wait for the timeout");
+            assertEquals("not healthy: " + project + "_db_1 (unhealthy)", up.problem());
+            ContainerStatus api = up.containers().get(0);
+            ContainerStatus db = up.containers().get(1);
+            assertEquals("healthy", api.health());
+            assertNull(api.logTail(), "a ready container's logs are not reported");
+            assertEquals("unhealthy", db.health());
+            assertTrue(db.logTail().contains("cannot reach database db:5432"), db.logTail());
+            assertTrue(db.logTail().lines().count() <= 30, db.logTail());
+            assertTrue(db.lastHealthCheckOutput() != null, "the last health check output is kept");
+            // the broken image is healthy: the stack check is about health, the smoke test catches its bad route
             HttpResponse<String> patient = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/fhir/Patient/example")).build(),
                     HttpResponse.BodyHandlers.ofString());
