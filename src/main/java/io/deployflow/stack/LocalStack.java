@@ -202,10 +202,23 @@ public final class LocalStack {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                return new WaitOutcome(statuses, "not healthy within " + wait.toSeconds() + "s: " + summary(waiting));
+                return new WaitOutcome(statuses, "not healthy within " + wait.toSeconds() + "s: " + summary(waiting)
+                        + neverChecked(waiting));
             }
             sleep(Math.min(left, POLL.toNanos()));
         }
+    }
+
+    /**
+     * Podman schedules health checks with systemd timers, so on an agent without systemd they never run and the
+     * wait can only time out; say so, since nothing in the container's logs would hint at it.
+     */
+    private static String neverChecked(List<ContainerStatus> waiting) {
+        List<String> names = waiting.stream()
+                .filter(s -> "starting".equals(s.health()) && s.lastHealthCheckOutput() == null)
+                .map(ContainerStatus::name).toList();
+        return names.isEmpty() ? "" : "; no health check result was recorded for " + String.join(", ", names)
+                + " (podman without systemd never runs health checks: it schedules them with systemd timers)";
     }
 
     /** Adds the log tail of each container that kept the stack from being ready, and prints it for the console. */

@@ -237,8 +237,9 @@ public final class PodmanPeer {
             for (JsonNode container : api.getJson("/v4.0.0/libpod/containers/json?filters=" + filter)) {
                 String id = container.path("Id").asText();
                 long interval = intervals.computeIfAbsent(id, key -> interval(api, key));
-                Long last = lastCheck.get(id);
-                if (last == null || now - last >= interval) {
+                // as in Docker, the first check runs one interval after the container is first seen
+                long last = lastCheck.computeIfAbsent(id, key -> now);
+                if (now - last >= interval) {
                     lastCheck.put(id, now);
                     api.request("GET", "/v4.0.0/libpod/containers/" + id + "/healthcheck");
                 }
