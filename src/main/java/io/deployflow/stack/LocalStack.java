@@ -128,6 +128,9 @@ public final class LocalStack {
             method = "engine-api";
         }
 
+        // volumes the file no longer declares survive `compose down -v`, yet carry the project's label: sweep them
+        removeThroughEngine(engine.projectContainers(project), engine.projectResources("networks", project),
+                engine.projectResources("volumes", project));
         List<JsonNode> left = engine.projectContainers(project);
         List<JsonNode> volumesLeft = engine.projectResources("volumes", project);
         if (!left.isEmpty() || !volumesLeft.isEmpty()) {

@@ -41,6 +41,7 @@ class LocalStackTest {
 
     @AfterAll
     static void stopRegistry() {
+        images.removePulled(podman);
         registry.close();
     }
 

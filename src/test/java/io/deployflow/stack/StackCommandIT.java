@@ -35,8 +35,9 @@ class StackCommandIT {
         PodmanPeer podman = PodmanPeer.shared();
         String project = "dfit-sick-" + ProcessHandle.current().pid();
         Path file = dir.resolve("compose.yml");
+        TestImages images = null;
         try (RegistryPeer registry = RegistryPeer.start(dir.resolve("registry"))) {
-            TestImages images = TestImages.build(podman, registry);
+            images = TestImages.build(podman, registry);
             // the first check is due after an hour, so health stays "starting" as on podman without systemd: this
             // exercises the timeout and its hint, not the unhealthy verdict (LocalStackTest covers that)
             Files.writeString(file, "services:\n  gateway:\n    image: " + images.sick() + "\n"
@@ -74,6 +75,9 @@ class StackCommandIT {
             Run down = run(podman.environment(), "stack", "down", "--project", project);
             assertEquals(0, down.exit(), down.stderr());
             assertTrue(down.stderr().contains("is gone"), down.stderr());
+            if (images != null) {
+                images.removePulled(podman);
+            }
         }
         assertTrue(podman.api().projectContainers(project).isEmpty());
         assertTrue(podman.api().projectResources("volumes", project).isEmpty());

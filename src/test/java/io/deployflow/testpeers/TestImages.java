@@ -70,9 +70,12 @@ public record TestImages(String registry, String version) {
             Path work = Files.createTempDirectory("deployflow-images");
             for (String name : NAMES) {
                 Path tar = rootfs(work.resolve(name), name, version);
-                podman.podman("import", "-q", "--change", "CMD=[\"/start.sh\"]", "--change", "EXPOSE=80",
-                        tar.toString(), images.local(name));
-                podman.podman("push", "-q", "--tls-verify=false", images.local(name), images.reference(name));
+                // every import makes a new image; drop the one this tag held so repeated runs leave nothing behind
+                removeIfPresent(podman, images.local(name));
+                String imageId = podman.podman("import", "-q", "--change", "CMD=[\"/start.sh\"]", "--change",
+                        "EXPOSE=80", tar.toString(), images.local(name)).strip();
+                // pushed by id: another test JVM may re-tag the shared local name meanwhile
+                podman.podman("push", "-q", "--tls-verify=false", imageId, images.reference(name));
                 // a copy of the registry reference left by an earlier run on the same port would stop Compose
                 // from pulling; the tests must get what was just pushed
                 removeIfPresent(podman, images.reference(name));
@@ -81,6 +84,14 @@ public record TestImages(String registry, String version) {
             throw new UncheckedIOException("cannot build test images", e);
         }
         return images;
+    }
+
+    /**
+     * Removes the copies the engine pulled from the registry (call it after the stacks are down, e.g. in
+     * {@code @AfterAll}); the local tags stay for the next build to replace. Images still in use are kept.
+     */
+    public void removePulled(PodmanPeer podman) {
+        NAMES.forEach(name -> removeIfPresent(podman, reference(name)));
     }
 
     /** {@code 127.0.0.1:PORT/deployflow-test/good:VERSION}: answers every route correctly. */
