@@ -42,7 +42,10 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Health checks.</b> Podman schedules health checks with systemd timers. Without systemd no check ever runs
  * and every container stays "starting" forever. This peer therefore plays the timer's part: a daemon thread asks
  * the libpod API ({@code GET /libpod/containers/{id}/healthcheck}) to run each running container's check once per
- * its configured interval. Docker, or podman under systemd, does this itself.
+ * its configured interval, the first one interval after it first sees the container, as Docker does. Docker, or
+ * podman under systemd, does this itself. The containers live in the machine's shared podman storage, so when
+ * several test JVMs run at once each timer checks every container and checks may come more often than the
+ * interval; a failing check still needs {@code retries} failures in a row to turn a container unhealthy.
  *
  * <p><b>Insecure registries.</b> Compose pulls through the engine, which wants https unless registries.conf marks a
  * registry insecure, and podman reads registries.conf only once. {@link #trustInsecureRegistry(String)} adds the
