@@ -27,6 +27,7 @@ public final class Main {
         COMMANDS.put("release-notes", "io.deployflow.cli.ReleaseNotesCommand");
         COMMANDS.put("compose", "io.deployflow.cli.ComposeCommand");
         COMMANDS.put("decision", "io.deployflow.cli.DecisionCommand");
+        COMMANDS.put("stack", "io.deployflow.cli.StackCommand");
     }
 
     private Main() {
