@@ -19,6 +19,7 @@ public final class Main {
 
     static {
         COMMANDS.put("validate", "io.deployflow.cli.ValidateCommand");
+        COMMANDS.put("deliver", "io.deployflow.cli.DeliverCommand");
     }
 
     private Main() {
