@@ -16,7 +16,6 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
@@ -214,12 +213,11 @@ final class CustomerClone implements AutoCloseable {
         return commit(message, author, committer);
     }
 
-    RevObject annotatedTag(String name, ObjectId commit, String message, PersonIdent tagger)
+    void annotatedTag(String name, ObjectId commit, String message, PersonIdent tagger)
             throws GitAPIException, IOException {
         try (RevWalk walk = new RevWalk(git.getRepository())) {
             git.tag().setName(name).setObjectId(walk.parseCommit(commit)).setAnnotated(true).setSigned(false)
                     .setMessage(message).setTagger(tagger).call();
-            return walk.parseAny(git.getRepository().exactRef(Constants.R_TAGS + name).getObjectId());
         }
     }
 
@@ -230,7 +228,7 @@ final class CustomerClone implements AutoCloseable {
     void push(List<String> refs) throws IOException {
         List<RefSpec> specs = refs.stream().map(r -> new RefSpec(r + ":" + r)).toList();
         try {
-            check(pushCommand(specs).setAtomic(true).call(), refs);
+            check(pushCommand(specs).setAtomic(true).call(), refs, refs.size() > 1);
         } catch (TransportException e) {
             if (!String.valueOf(e.getMessage()).toLowerCase().contains("atomic")) {
                 throw pushFailed(refs, e);
@@ -238,7 +236,7 @@ final class CustomerClone implements AutoCloseable {
             Progress.line(shownUrl + " cannot push atomically; pushing " + String.join(", ", refs) + " in order");
             for (RefSpec spec : specs) {
                 try {
-                    check(pushCommand(List.of(spec)).call(), List.of(spec.getSource()));
+                    check(pushCommand(List.of(spec)).call(), List.of(spec.getSource()), false);
                 } catch (GitAPIException one) {
                     throw pushFailed(List.of(spec.getSource()), one);
                 }
@@ -253,7 +251,7 @@ final class CustomerClone implements AutoCloseable {
                 .setTimeout(TIMEOUT_SECONDS);
     }
 
-    private void check(Iterable<PushResult> results, List<String> refs) {
+    private void check(Iterable<PushResult> results, List<String> refs, boolean atomic) {
         List<String> rejected = new ArrayList<>();
         StringBuilder remoteSays = new StringBuilder();
         for (PushResult result : results) {
@@ -271,7 +269,8 @@ final class CustomerClone implements AutoCloseable {
         if (!rejected.isEmpty()) {
             throw new PushRejected(shownUrl, "the remote rejected the push of " + String.join(", ", rejected)
                     + (remoteSays.length() == 0 ? "" : "; the remote says: " + remoteSays.toString()
-                    .replaceAll("\\s*\\R\\s*", " / ")), rejected);
+                    .replaceAll("\\s*\\R\\s*", " / "))
+                    + (atomic ? ". The push was atomic: none of these refs changed on the remote" : ""), rejected);
         }
         Progress.line("pushed " + String.join(", ", refs.stream().map(Repository::shortenRefName).toList())
                 + " to " + shownUrl);

@@ -9,7 +9,6 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevObject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -168,7 +167,7 @@ public final class Deliverer {
 
             // The version is above every tag in the repository, so this tag is new.
             String tagName = version.tagName();
-            RevObject tag = clone.annotatedTag(tagName, newMain, tagMessage(version), author);
+            clone.annotatedTag(tagName, newMain, tagMessage(version), author);
             result.tag = new DeliveryResult.Tag(tagName, newMain.name(), true);
             Progress.line("tagged " + main + " " + newMain.abbreviate(8).name() + " as " + tagName);
 
@@ -184,7 +183,7 @@ public final class Deliverer {
             refs.forEach(r -> result.pushed.add(org.eclipse.jgit.lib.Repository.shortenRefName(r)));
             result.status = "delivered";
             result.message = customer.name() + " " + version + " delivered: " + branch + " merged into " + develop
-                    + " and " + main + ", tagged " + tagName + " (" + tag.abbreviate(8).name() + ")";
+                    + " and " + main + ", tagged " + tagName;
             publishRelease(tagName, version.toString());
             Progress.line(result.message);
         }
