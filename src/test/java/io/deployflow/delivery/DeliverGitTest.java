@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -225,6 +226,71 @@ class DeliverGitTest {
         assertEquals(2, run.exitCode(), run.stderr());
         assertTrue(run.stderr().contains(inputs.plan + ":"), run.stderr());
         assertTrue(run.stderr().contains("not valid JSON"), run.stderr());
+    }
+
+    @Test
+    void aRerunAfterARejectedPushFinishesWithoutASecondReleaseCommit() throws Exception {
+        repo.protectMain();
+        assertEquals(3, DeliveryInputs.run(inputs.args()).exitCode());
+        String releaseTip = repo.remoteRefs().get("refs/heads/release/1.1.0");
+        assertNotNull(releaseTip, "the release branch went out before the rejected push");
+        Files.delete(repo.bare.resolve("hooks/pre-receive"));
+
+        DeliveryInputs.Run rerun = DeliveryInputs.run(inputs.args());
+
+        assertEquals(0, rerun.exitCode(), rerun.stderr());
+        Map<String, String> refs = repo.remoteRefs();
+        assertEquals(releaseTip, refs.get("refs/heads/release/1.1.0"), "the release branch is continued, not redone");
+        assertEquals(refs.get("refs/heads/develop"), refs.get("refs/heads/main"));
+        assertTrue(refs.containsKey("refs/tags/v1.1.0"));
+        JsonNode json = Json.read(inputs.json, JsonNode.class);
+        assertEquals("delivered", json.get("status").asText());
+        assertEquals(1, json.get("commits").size(), "only the merge into develop: " + json.get("commits"));
+    }
+
+    @Test
+    void aBranchMissingOnTheRemoteIsBadInputNamingTheConfigField() throws Exception {
+        Files.writeString(inputs.config, Files.readString(inputs.config) + "    developBranch: dev\n");
+
+        DeliveryInputs.Run run = DeliveryInputs.run(inputs.args());
+
+        assertEquals(2, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("customers[0].developBranch"), run.stderr());
+        assertTrue(run.stderr().contains("has no branch 'dev'"), run.stderr());
+    }
+
+    @Test
+    void anUnknownCustomerOrAFileWithoutServicesIsBadInput() throws Exception {
+        List<String> args = inputs.args();
+        args.set(args.indexOf("acme"), "acne");
+        DeliveryInputs.Run unknown = DeliveryInputs.run(args);
+        assertEquals(2, unknown.exitCode(), unknown.stderr());
+        assertTrue(unknown.stderr().contains("did you mean 'acme'"), unknown.stderr());
+
+        Files.writeString(inputs.compose, "volumes: {}\n");
+        DeliveryInputs.Run noServices = DeliveryInputs.run(inputs.args());
+        assertEquals(2, noServices.exitCode(), noServices.stderr());
+        assertTrue(noServices.stderr().contains(inputs.compose.toString()), noServices.stderr());
+        assertFalse(Files.exists(inputs.cache));
+    }
+
+    @Test
+    void brokenReadmeMarkersInTheCustomerRepositoryStopBeforeAnyPush() throws Exception {
+        repo.commitOnRemote("develop", "develop", "README.md",
+                CustomerRepoFixture.README.replace("<!-- /deployflow:versions -->\n", ""), "lost a marker");
+        Map<String, String> before = repo.remoteRefs();
+
+        DeliveryInputs.Run run = DeliveryInputs.run(inputs.args());
+
+        assertEquals(2, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("README.md:7"), run.stderr());
+        assertEquals(before, repo.remoteRefs());
+    }
+
+    @Test
+    void aPasswordInTheRepositoryUrlNeverReachesMessages() {
+        assertEquals("https://git.example.org/acme/stack.git",
+                CustomerClone.redact("https://bot:s3cret-pw@git.example.org/acme/stack.git"));
     }
 
     private static String section(String readme, String name) {
