@@ -9,7 +9,12 @@ import org.eclipse.jgit.api.PushCommand;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
@@ -31,6 +36,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -176,14 +182,50 @@ final class CustomerClone implements AutoCloseable {
         return git.getRepository().resolve(Constants.HEAD);
     }
 
-    /** Stages these paths; returns the ones whose content differs from HEAD. */
-    List<String> stage(List<String> paths) throws GitAPIException {
+    /**
+     * Stages these paths, like {@code git add -f}: a file the delivery was explicitly given (say, the tested .env)
+     * is delivered even when the customer repository's .gitignore lists it. Returns the paths that differ from HEAD.
+     */
+    List<String> stage(List<String> paths) throws GitAPIException, IOException {
         for (String path : paths) {
             git.add().addFilepattern(path).call();
+        }
+        var ignored = git.status().call().getIgnoredNotInIndex();
+        List<String> forced = paths.stream().filter(ignored::contains).toList();
+        if (!forced.isEmpty()) {
+            forceAdd(forced);
+            Progress.line("delivering " + String.join(", ", forced) + " although .gitignore lists it");
         }
         var status = git.status().call();
         return paths.stream().filter(p -> status.getAdded().contains(p) || status.getChanged().contains(p))
                 .toList();
+    }
+
+    /** AddCommand skips ignored files and has no force option, so these go into the index directly. */
+    private void forceAdd(List<String> paths) throws IOException {
+        Repository repository = git.getRepository();
+        DirCache index = repository.lockDirCache();
+        try (ObjectInserter inserter = repository.newObjectInserter()) {
+            DirCacheEditor editor = index.editor();
+            for (String path : paths) {
+                Path file = workTree().resolve(path);
+                byte[] bytes = Files.readAllBytes(file);
+                ObjectId blob = inserter.insert(Constants.OBJ_BLOB, bytes);
+                editor.add(new DirCacheEditor.PathEdit(path) {
+                    @Override
+                    public void apply(DirCacheEntry entry) {
+                        entry.setFileMode(FileMode.REGULAR_FILE);
+                        entry.setObjectId(blob);
+                        entry.setLength(bytes.length);
+                        entry.setLastModified(Instant.now());
+                    }
+                });
+            }
+            inserter.flush();
+            editor.commit();
+        } finally {
+            index.unlock();
+        }
     }
 
     RevCommit commit(String message, PersonIdent author, PersonIdent committer) throws GitAPIException {

@@ -2,7 +2,13 @@ package io.deployflow.delivery;
 
 import io.deployflow.testpeers.GitDaemonPeer;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.transport.RefSpec;
@@ -18,7 +24,7 @@ import java.util.TreeMap;
  * A real customer repository for delivery tests: a bare repository served by {@code git daemon} (push enabled),
  * seeded with main and develop, a README with hand-written text, a compose file and a v1.0.0 tag.
  */
-final class CustomerRepoFixture implements AutoCloseable {
+public final class CustomerRepoFixture implements AutoCloseable {
     static final String NAME = "acme/acme-stack.git";
     static final PersonIdent SEEDER = new PersonIdent("Seeder", "seeder@example.org");
 
@@ -65,7 +71,7 @@ final class CustomerRepoFixture implements AutoCloseable {
         this.seed = dir.resolve("seed");
     }
 
-    static CustomerRepoFixture start(Path dir) throws Exception {
+    public static CustomerRepoFixture start(Path dir) throws Exception {
         Path base = dir.resolve("gitroot");
         Files.createDirectories(base);
         CustomerRepoFixture fixture = new CustomerRepoFixture(dir, GitDaemonPeer.start(base));
@@ -73,7 +79,7 @@ final class CustomerRepoFixture implements AutoCloseable {
         return fixture;
     }
 
-    String url() {
+    public String url() {
         return daemon.url(NAME);
     }
 
@@ -111,8 +117,38 @@ final class CustomerRepoFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds a long history on a side branch, written straight into the bare repository: each commit adds a file of
+     * random (incompressible) bytes, so a clone has real work to do.
+     */
+    public void addHistory(String branch, int commits, int bytesPerCommit) throws IOException {
+        java.util.Random random = new java.util.Random(42);
+        try (Git git = Git.open(bare.toFile()); ObjectInserter inserter = git.getRepository().newObjectInserter()) {
+            ObjectId parent = null;
+            for (int i = 0; i < commits; i++) {
+                byte[] data = new byte[bytesPerCommit];
+                random.nextBytes(data);
+                TreeFormatter tree = new TreeFormatter();
+                tree.append("data-" + i + ".bin", FileMode.REGULAR_FILE, inserter.insert(Constants.OBJ_BLOB, data));
+                CommitBuilder commit = new CommitBuilder();
+                commit.setTreeId(inserter.insert(tree));
+                if (parent != null) {
+                    commit.setParentId(parent);
+                }
+                commit.setAuthor(SEEDER);
+                commit.setCommitter(SEEDER);
+                commit.setMessage("history " + i);
+                parent = inserter.insert(commit);
+            }
+            inserter.flush();
+            RefUpdate update = git.getRepository().updateRef(Constants.R_HEADS + branch);
+            update.setNewObjectId(parent);
+            update.update();
+        }
+    }
+
     /** Every ref on the remote with its object id, read from the bare repository itself. */
-    Map<String, String> remoteRefs() throws IOException {
+    public Map<String, String> remoteRefs() throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Git git = Git.open(bare.toFile())) {
             for (Ref ref : git.getRepository().getRefDatabase().getRefs()) {

@@ -288,6 +288,23 @@ class DeliverGitTest {
     }
 
     @Test
+    void theGivenEnvFileIsDeliveredEvenWhenGitignoreListsIt() throws Exception {
+        repo.commitOnRemote("develop", "develop", ".gitignore", ".env\n", "ignore local env files");
+        Files.writeString(inputs.config, Files.readString(inputs.config) + "    composeFile: deploy/compose.yml\n");
+
+        DeliveryInputs.Run run = DeliveryInputs.run(inputs.args());
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("delivering deploy/.env although .gitignore lists it"), run.stderr());
+        try (Git clone = repo.freshClone("ignored")) {
+            Path work = clone.getRepository().getWorkTree().toPath();
+            assertEquals(DeliveryInputs.ENV_TESTED, Files.readString(work.resolve("deploy/.env")));
+            assertEquals(DeliveryInputs.COMPOSE_TESTED, Files.readString(work.resolve("deploy/compose.yml")));
+            assertTrue(Files.readString(work.resolve("README.md")).contains("[`deploy/compose.yml`](deploy/compose.yml)"));
+        }
+    }
+
+    @Test
     void aPasswordInTheRepositoryUrlNeverReachesMessages() {
         assertEquals("https://git.example.org/acme/stack.git",
                 CustomerClone.redact("https://bot:s3cret-pw@git.example.org/acme/stack.git"));

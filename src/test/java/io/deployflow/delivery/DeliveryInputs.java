@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The files a delivery takes (config, plan, notes, tested compose file and .env), written for one test. */
-final class DeliveryInputs {
+public final class DeliveryInputs {
     static final String NOTES = "# FHIR platform release 2026-11-23\n\n"
             + "## fhir-gateway 1.3.0\n\n- feat: bulk export (FHIR-12)\n";
 
@@ -43,7 +43,7 @@ final class DeliveryInputs {
     final Path cache;
     final Path json;
 
-    DeliveryInputs(Path dir, String repoUrl) throws IOException {
+    public DeliveryInputs(Path dir, String repoUrl) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
         config = dir.resolve("deployflow.yaml");
@@ -91,8 +91,14 @@ final class DeliveryInputs {
         return args;
     }
 
-    DeliveryRequest request(Map<String, String> environment) {
-        return new DeliveryRequest(ConfigLoader.load(config), "acme", plan, notes, compose, env, cache, environment);
+    public DeliveryRequest request(Map<String, String> environment) {
+        return request(environment, cache);
+    }
+
+    /** @param cacheDir null for a temporary clone per delivery */
+    public DeliveryRequest request(Map<String, String> environment, Path cacheDir) {
+        return new DeliveryRequest(ConfigLoader.load(config), "acme", plan, notes, compose, env, cacheDir,
+                environment);
     }
 
     /** Runs the CLI in this JVM, capturing stderr. */
