@@ -114,7 +114,8 @@ record ComposeSummary(List<Service> services, Map<String, String> envValues) {
             String name = m.group(1) != null ? m.group(1) : m.group(4);
             String value = env.get(name);
             String op = m.group(2);
-            if (op != null && (op.equals(":-") && (value == null || value.isEmpty()) || op.equals("-") && value == null)) {
+            boolean unset = value == null;
+            if (op != null && (op.equals(":-") && (unset || value.isEmpty()) || op.equals("-") && unset)) {
                 value = m.group(3);
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : value));

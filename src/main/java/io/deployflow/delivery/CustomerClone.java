@@ -65,7 +65,7 @@ final class CustomerClone implements AutoCloseable {
     /** Clones into {@code dir}, or reuses a clone of the same URL there, then fetches branches and tags. */
     static CustomerClone open(Path dir, String url, Map<String, String> env) {
         CredentialsProvider credentials = credentials(env);
-        CustomerClone clone;
+        CustomerClone clone = null;
         try {
             clone = reuse(dir, url, credentials);
             if (clone == null) {
@@ -79,10 +79,18 @@ final class CustomerClone implements AutoCloseable {
             clone.fetch();
             return clone;
         } catch (GitAPIException e) {
+            closeQuietly(clone);
             throw new OutsideSystemException(redact(url), "cannot reach the customer repository: "
                     + rootMessage(e), e);
         } catch (IOException e) {
+            closeQuietly(clone);
             throw new UncheckedIOException("cannot prepare the working clone in " + dir, e);
+        }
+    }
+
+    private static void closeQuietly(CustomerClone clone) {
+        if (clone != null) {
+            clone.close();
         }
     }
 

@@ -300,7 +300,8 @@ class DeliverGitTest {
             Path work = clone.getRepository().getWorkTree().toPath();
             assertEquals(DeliveryInputs.ENV_TESTED, Files.readString(work.resolve("deploy/.env")));
             assertEquals(DeliveryInputs.COMPOSE_TESTED, Files.readString(work.resolve("deploy/compose.yml")));
-            assertTrue(Files.readString(work.resolve("README.md")).contains("[`deploy/compose.yml`](deploy/compose.yml)"));
+            assertTrue(Files.readString(work.resolve("README.md"))
+                    .contains("[`deploy/compose.yml`](deploy/compose.yml)"));
         }
     }
 
