@@ -306,6 +306,32 @@ class DeliverGitTest {
     }
 
     @Test
+    void theCommitterIsGitsOwnCommitterVariableAndHtmlNotesArePlainInTheTag() throws Exception {
+        Path html = inputs.dir.resolve("notes.html");
+        Files.writeString(html, "<h1>FHIR platform release</h1>\n<ul><li>feat: bulk export (FHIR-12)</li></ul>\n");
+        DeliveryRequest base = inputs.request(Map.of("GIT_COMMITTER_NAME", "Jenkins",
+                "GIT_COMMITTER_EMAIL", "jenkins@ci.example.org"));
+        DeliveryRequest request = new DeliveryRequest(base.config(), base.customer(), base.plan(), html,
+                base.composeFile(), base.envFile(), base.cacheDir(), base.env());
+
+        DeliveryResult result = new Deliverer(request).deliver();
+
+        assertEquals("delivered", result.status);
+        try (Git clone = repo.freshClone("committer"); RevWalk walk = new RevWalk(clone.getRepository())) {
+            Repository r = clone.getRepository();
+            RevCommit release = walk.parseCommit(r.resolve("refs/remotes/origin/release/1.1.0"));
+            assertEquals("Jenkins", release.getCommitterIdent().getName());
+            assertEquals("jenkins@ci.example.org", release.getCommitterIdent().getEmailAddress());
+            assertEquals("dev3@example.org", release.getAuthorIdent().getEmailAddress());
+            RevTag tag = walk.parseTag(r.exactRef(Constants.R_TAGS + "v1.1.0").getObjectId());
+            assertTrue(tag.getFullMessage().contains("FHIR platform release\nfeat: bulk export (FHIR-12)"),
+                    tag.getFullMessage());
+            assertFalse(tag.getFullMessage().contains("<li>"), tag.getFullMessage());
+            assertEquals("dev3@example.org", tag.getTaggerIdent().getEmailAddress(), "the dc-person tags");
+        }
+    }
+
+    @Test
     void aPasswordInTheRepositoryUrlNeverReachesMessages() {
         assertEquals("https://git.example.org/acme/stack.git",
                 CustomerClone.redact("https://bot:s3cret-pw@git.example.org/acme/stack.git"));
