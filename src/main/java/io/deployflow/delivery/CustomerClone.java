@@ -51,6 +51,7 @@ import java.util.stream.Stream;
 final class CustomerClone implements AutoCloseable {
     static final String ORIGIN = "origin";
     private static final int TIMEOUT_SECONDS = 60;
+    private static final int ATTEMPTS = 3;
 
     private final Git git;
     private final String shownUrl;
@@ -62,8 +63,37 @@ final class CustomerClone implements AutoCloseable {
         this.credentials = credentials;
     }
 
-    /** Clones into {@code dir}, or reuses a clone of the same URL there, then fetches branches and tags. */
+    /**
+     * Clones into {@code dir}, or reuses a clone of the same URL there, then fetches branches and tags. Reading is
+     * safe to repeat, so a failing remote gets {@value #ATTEMPTS} attempts before the delivery gives up (exit 3).
+     */
     static CustomerClone open(Path dir, String url, Map<String, String> env) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return openOnce(dir, url, env);
+            } catch (OutsideSystemException e) {
+                if (attempt == ATTEMPTS) {
+                    throw new OutsideSystemException(redact(url), "cannot reach the customer repository after "
+                            + ATTEMPTS + " attempts: " + reason(e, url), e.getCause());
+                }
+                long wait = 500L * attempt;
+                Progress.line(redact(url) + ": " + reason(e, url) + "; retrying in " + wait + " ms");
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** JGit's message without the URL it repeats, since the error already starts with it. */
+    private static String reason(OutsideSystemException e, String url) {
+        return rootMessage(e.getCause()).replace(redact(url) + ": ", "");
+    }
+
+    private static CustomerClone openOnce(Path dir, String url, Map<String, String> env) {
         CredentialsProvider credentials = credentials(env);
         CustomerClone clone = null;
         try {

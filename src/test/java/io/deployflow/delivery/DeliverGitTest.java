@@ -188,7 +188,8 @@ class DeliverGitTest {
         DeliveryInputs.Run run = DeliveryInputs.run(elsewhere.args());
 
         assertEquals(3, run.exitCode(), run.stderr());
-        assertTrue(run.stderr().contains(dead), run.stderr());
+        assertTrue(run.stderr().contains("error: " + dead + ": cannot reach the customer repository after 3 attempts"),
+                run.stderr());
     }
 
     @Test
