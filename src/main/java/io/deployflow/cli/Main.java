@@ -28,6 +28,7 @@ public final class Main {
         COMMANDS.put("compose", "io.deployflow.cli.ComposeCommand");
         COMMANDS.put("decision", "io.deployflow.cli.DecisionCommand");
         COMMANDS.put("stack", "io.deployflow.cli.StackCommand");
+        COMMANDS.put("deliver", "io.deployflow.cli.DeliverCommand");
     }
 
     private Main() {
