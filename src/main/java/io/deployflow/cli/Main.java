@@ -19,6 +19,7 @@ public final class Main {
 
     static {
         COMMANDS.put("validate", "io.deployflow.cli.ValidateCommand");
+        COMMANDS.put("smoke", "io.deployflow.cli.SmokeCommand");
     }
 
     private Main() {
