@@ -20,6 +20,7 @@ public final class Main {
     static {
         COMMANDS.put("validate", "io.deployflow.cli.ValidateCommand");
         COMMANDS.put("smoke", "io.deployflow.cli.SmokeCommand");
+        COMMANDS.put("portainer", "io.deployflow.cli.PortainerCommand");
     }
 
     private Main() {

@@ -1,0 +1,97 @@
+package io.deployflow.portainer;
+
+import io.deployflow.core.Progress;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Waits until a stack runs: Portainer has finished deploying it (2.3x deploys in the background) and, seen through
+ * the Docker proxy, every service of the file has a running, healthy container of the expected image. An unhealthy
+ * container ends the wait at once: Docker marks it so only after its health check failed its retries.
+ */
+final class StackWaiter {
+    record Outcome(boolean ready, String message, List<String> containers) {
+    }
+
+    private final PortainerClient client;
+    private final Duration pollInterval;
+
+    StackWaiter(PortainerClient client, Duration pollInterval) {
+        this.client = client;
+        this.pollInterval = pollInterval;
+    }
+
+    Outcome await(int endpointId, int stackId, List<ComposeAdapter.Service> services, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String waitingFor = "Portainer to start the deploy";
+        List<String> seen = List.of();
+        while (true) {
+            Stack stack = client.stack(stackId);
+            if (stack.status() == Stack.STATUS_ERROR) {
+                return new Outcome(false, "Portainer reports that deploying stack '" + stack.name() + "' failed",
+                        seen);
+            }
+            if (stack.status() == Stack.STATUS_DEPLOYING) {
+                waitingFor = "Portainer to finish deploying";
+            } else {
+                List<Container> containers = client.containers(endpointId, stack.projectLabel());
+                seen = containers.stream().map(Container::toString).toList();
+                List<String> sick = containers.stream().filter(Container::unhealthy).map(Container::toString)
+                        .toList();
+                if (!sick.isEmpty()) {
+                    return new Outcome(false, "unhealthy: " + String.join("; ", sick), seen);
+                }
+                List<String> missing = missing(services, containers);
+                boolean allReady = containers.stream().allMatch(Container::ready);
+                if (!containers.isEmpty() && missing.isEmpty() && allReady) {
+                    Progress.line("Portainer: stack '" + stack.name() + "' runs: " + String.join("; ", seen));
+                    return new Outcome(true, containers.size() + " containers running and healthy", seen);
+                }
+                waitingFor = containers.isEmpty() ? "the stack's containers to appear"
+                        : !missing.isEmpty() ? "services " + String.join(", ", missing)
+                        : "containers to be running and healthy: " + String.join("; ", seen);
+            }
+            if (System.nanoTime() > deadline) {
+                return new Outcome(false, "not ready after " + timeout.toSeconds() + "s: still waiting for "
+                        + waitingFor, seen);
+            }
+            Progress.line("Portainer: waiting for " + waitingFor);
+            sleep();
+        }
+    }
+
+    /** Services with no ready container running the image the file names (when the file names it literally). */
+    private static List<String> missing(List<ComposeAdapter.Service> services, List<Container> containers) {
+        List<String> out = new ArrayList<>();
+        for (ComposeAdapter.Service service : services) {
+            boolean present = containers.stream().anyMatch(c -> c.service().equals(service.name()) && c.ready()
+                    && (service.literalImage() == null || c.image().startsWith("sha256:")
+                    || sameImage(service.literalImage(), c.image())));
+            if (!present) {
+                out.add(service.name());
+            }
+        }
+        return out;
+    }
+
+    private static boolean sameImage(String wanted, String running) {
+        return normalise(wanted).equals(normalise(running));
+    }
+
+    private static String normalise(String image) {
+        String name = image.replaceFirst("^docker\\.io/", "").replaceFirst("^library/", "");
+        int slash = name.lastIndexOf('/');
+        return name.indexOf(':', slash + 1) < 0 && !name.contains("@") ? name + ":latest" : name;
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(pollInterval.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the stack", e);
+        }
+    }
+}
