@@ -13,6 +13,7 @@ import io.deployflow.portainer.DeploymentCheck;
 import io.deployflow.portainer.EnvFile;
 import io.deployflow.portainer.PortainerClient;
 import io.deployflow.portainer.PortainerDeployer;
+import io.deployflow.portainer.RollbackPoint;
 import io.deployflow.portainer.SmokeRoutesCheck;
 import io.deployflow.portainer.Timings;
 import io.deployflow.smoke.RoutesFile;
@@ -143,7 +144,8 @@ final class PortainerCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Map<String, Object> result = target.deployer().rollbackOnDemand();
+            RollbackPoint point = RollbackPoint.load(target.stateDir, target.customer().name());
+            Map<String, Object> result = target.deployer().rollbackOnDemand(point);
             json.write(result);
             return (Integer) result.get("exitCode");
         }

@@ -113,7 +113,7 @@ public final class ComposeAdapter {
                     + " the service has no 'image:' to run instead; add the pushed image");
         }
         requireBlock(node, field);
-        edits.add(new Edit(lineStart(start(build.getKeyNode())), contentEnd(end(build.getValueNode())), ""));
+        edits.add(new Edit(lineStart(start(build.getKeyNode())), afterLine(lastLeafEnd(build.getValueNode())), ""));
         changes.add("dropped " + field + " (line " + line(build.getKeyNode()) + "): Portainer runs the image");
     }
 
@@ -198,7 +198,7 @@ public final class ComposeAdapter {
             List<NodeTuple> entries = existing.getValue();
             Node first = entries.get(0).getKeyNode();
             String indent = " ".repeat(first.getStartMark().map(Mark::getColumn).orElse(2));
-            int at = afterLine(contentEnd(end(entries.get(entries.size() - 1).getValueNode())));
+            int at = afterLine(lastLeafEnd(entries.get(entries.size() - 1).getValueNode()));
             StringBuilder block = new StringBuilder(at > 0 && text.charAt(at - 1) != '\n' ? "\n" : "");
             names.forEach(n -> block.append(indent).append(n).append(": {}\n"));
             edits.add(new Edit(at, at, block.toString()));
@@ -303,15 +303,17 @@ public final class ComposeAdapter {
     }
 
     /**
-     * Where the content ending at {@code index} really ends. A block collection ends where the next token starts,
-     * possibly indented on a later line; then the content ended with the previous line.
+     * Where a node's own text ends. A block collection's end mark is where the next token starts, which may be
+     * after comments or on a later line; its last scalar ends where the collection's text really does.
      */
-    private int contentEnd(int index) {
-        int start = lineStart(index);
-        if (text.substring(start, index).isBlank()) {
-            return start;
+    private int lastLeafEnd(Node node) {
+        if (node instanceof MappingNode m && m.getFlowStyle() == FlowStyle.BLOCK && !m.getValue().isEmpty()) {
+            return lastLeafEnd(m.getValue().get(m.getValue().size() - 1).getValueNode());
         }
-        return afterLine(index);
+        if (node instanceof SequenceNode q && q.getFlowStyle() == FlowStyle.BLOCK && !q.getValue().isEmpty()) {
+            return lastLeafEnd(q.getValue().get(q.getValue().size() - 1));
+        }
+        return end(node);
     }
 
     private int afterLine(int index) {

@@ -115,9 +115,8 @@ public final class PortainerDeployer {
         }
     }
 
-    /** Puts the stack back to the kept point on demand; exit 0 when verified, 1 when not. */
-    public Map<String, Object> rollbackOnDemand() {
-        RollbackPoint point = RollbackPoint.load(stateDir, customer.name());
+    /** Puts the stack back to a kept point on demand; exit 0 when verified, 1 when not. */
+    public Map<String, Object> rollbackOnDemand(RollbackPoint point) {
         Path file = RollbackPoint.file(stateDir, customer.name());
         if (!point.portainerUrl().equals(target.url()) || !point.stackName().equals(target.stack())) {
             throw new BadInputException(file.toString(), 0, "stackName", "the rollback point is for stack '"

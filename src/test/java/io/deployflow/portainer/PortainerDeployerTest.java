@@ -344,7 +344,8 @@ class PortainerDeployerTest {
         assertEquals(0, deploy(newFile("1.3.0"), Map.of("APP_VERSION", "1.3.0")).get("exitCode"));
         Customer customer = customer(portainer.url(), "acme-prod", "");
 
-        Map<String, Object> result = deployer(customer).rollbackOnDemand();
+        Map<String, Object> result = deployer(customer).rollbackOnDemand(RollbackPoint.load(dir.resolve("state"),
+                "acme"));
 
         assertEquals(0, result.get("exitCode"), String.valueOf(result));
         assertEquals(true, result.get("rollbackVerified"));
@@ -353,13 +354,17 @@ class PortainerDeployerTest {
     }
 
     @Test
-    void rollbackWithoutAKeptPointIsBadInput() throws IOException {
-        Customer customer = customer(portainer.url(), "acme-prod", "");
+    void aRollbackPointOfAnotherPortainerIsRefused() throws IOException {
+        assertEquals(0, deploy(newFile("1.3.0"), Map.of()).get("exitCode"));
+        RollbackPoint point = RollbackPoint.load(dir.resolve("state"), "acme");
+        Customer elsewhere = customer("http://127.0.0.1:1", "acme-prod", "");
 
-        BadInputException e = assertThrows(BadInputException.class, () -> deployer(customer).rollbackOnDemand());
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> deployer(elsewhere).rollbackOnDemand(point));
 
-        assertTrue(e.getMessage().contains("no rollback point for customer 'acme'"), e.getMessage());
-        assertEquals(List.of(), portainer.writes());
+        assertTrue(e.getMessage().contains("the rollback point is for stack 'acme-team-fhir-stack' at "
+                + portainer.url()), e.getMessage());
+        assertEquals(newFile("1.3.0"), stack.file);
     }
 
     static String newFile(String tag) {
