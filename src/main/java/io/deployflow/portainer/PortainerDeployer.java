@@ -73,6 +73,7 @@ public final class PortainerDeployer {
                     customer.name()) : null);
         } else {
             point.save(stateDir);
+            result.put("sentFile", saveSentFile(compose.text()).toString());
             result.put("action", stack.git() == null ? "updated" : "git-redeployed");
             result.put("rollbackPoint", point);
             if (stack.git() != null) {
@@ -223,6 +224,18 @@ public final class PortainerDeployer {
         result.put("rollbackVerified", failure == null);
         rollback.put("failure", failure);
         Progress.line("Portainer: rollback " + (failure == null ? "verified" : "does not verify: " + failure));
+    }
+
+    /** The adapted copy as sent, beside the rollback point, so the job can archive what Portainer got. */
+    private Path saveSentFile(String text) {
+        Path file = stateDir.resolve(customer.name() + "-sent-compose.yml");
+        try {
+            Files.createDirectories(stateDir);
+            Files.writeString(file, text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
     }
 
     private PortainerClient.Endpoint endpoint() {

@@ -91,6 +91,7 @@ class PortainerDeployerTest {
         assertEquals(Map.of("APP_VERSION", "1.2.0", "LOG_LEVEL", "debug"), point.restoreEnv());
         assertEquals(List.of("DB_PASSWORD"), point.unchangedEnvNames());
         assertFalse(kept.contains("s3cr3t-db-value"), "the rollback point must not hold the stack's secret");
+        assertEquals(newFile("1.3.0"), Files.readString(Path.of((String) result.get("sentFile"))));
         assertFalse(Json.mapper().writeValueAsString(result).contains("s3cr3t-db-value"));
     }
 
