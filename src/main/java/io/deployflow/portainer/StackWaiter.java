@@ -27,6 +27,8 @@ final class StackWaiter {
         long deadline = System.nanoTime() + timeout.toNanos();
         String waitingFor = "Portainer to start the deploy";
         List<String> seen = List.of();
+        // Ready in two polls in a row: a crash-looping container can look "running" in a single snapshot.
+        int readyPolls = 0;
         while (true) {
             Stack stack = client.stack(stackId);
             if (stack.status() == Stack.STATUS_ERROR) {
@@ -44,12 +46,15 @@ final class StackWaiter {
                     return new Outcome(false, "unhealthy: " + String.join("; ", sick), seen);
                 }
                 List<String> missing = missing(services, containers);
-                boolean allReady = containers.stream().allMatch(Container::ready);
-                if (!containers.isEmpty() && missing.isEmpty() && allReady) {
+                boolean ready = !containers.isEmpty() && missing.isEmpty()
+                        && containers.stream().allMatch(c -> c.ready() || replaced(stack, c, containers));
+                readyPolls = ready ? readyPolls + 1 : 0;
+                if (readyPolls >= 2) {
                     Progress.line("Portainer: stack '" + stack.name() + "' runs: " + String.join("; ", seen));
                     return new Outcome(true, containers.size() + " containers running and healthy", seen);
                 }
-                waitingFor = containers.isEmpty() ? "the stack's containers to appear"
+                waitingFor = ready ? "the stack to stay ready"
+                        : containers.isEmpty() ? "the stack's containers to appear"
                         : !missing.isEmpty() ? "services " + String.join(", ", missing)
                         : "containers to be running and healthy: " + String.join("; ", seen);
             }
@@ -60,6 +65,13 @@ final class StackWaiter {
             Progress.line("Portainer: waiting for " + waitingFor);
             sleep();
         }
+    }
+
+    /** Swarm keeps the exited containers of replaced tasks; they do not count once their service runs again. */
+    private static boolean replaced(Stack stack, Container c, List<Container> all) {
+        return stack.type() == Stack.SWARM && !c.state().equals("running")
+                && all.stream().anyMatch(o -> o.state().equals("running") && o.ready()
+                && o.service().equals(c.service()));
     }
 
     /** Services with no ready container running the image the file names (when the file names it literally). */

@@ -35,7 +35,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
  * while a deploy runs, needs {@code endpointId}; a bad {@code X-API-Key} gets 401; git stacks redeploy through
  * {@code /git/redeploy}; deploys finish in the background (status 3 until a few polls later). Containers, seen
  * through the Docker proxy, follow the running file: an image containing "sick" is unhealthy, an image with an
- * unresolved ${VAR} exits with code 1 (which is what a wiped Env does to a real stack).
+ * unresolved ${VAR} exits with code 1 (which is what a wiped Env does to a real stack), one containing "flaky"
+ * crash-loops.
  */
 final class FakePortainer implements AutoCloseable {
     static final String API_KEY = "ptr_FAKEKEY0123456789abcdefSECRET=";
@@ -81,6 +82,7 @@ final class FakePortainer implements AutoCloseable {
     /** PUT bodies containing this text are applied, but answered only after {@link #putDelayMillis}. */
     volatile String slowPutMarker;
     volatile int putDelayMillis;
+    private int flakyLooks;
 
     FakePortainer() {
         server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
@@ -284,7 +286,9 @@ final class FakePortainer implements AutoCloseable {
                     c.put("Id", stack.name + "-" + service);
                     c.putArray("Names").add("/" + stack.name + "-" + service + "-1");
                     c.put("Image", resolved);
-                    c.put("State", broken ? "exited" : "running");
+                    // "flaky" crash-loops: every other look at it finds it restarting.
+                    boolean restarting = resolved.contains("flaky") && flakyLooks++ % 2 == 1;
+                    c.put("State", broken ? "exited" : restarting ? "restarting" : "running");
                     c.put("Status", broken ? "Exited (1) 2 seconds ago"
                             : resolved.contains("sick") ? "Up 9 seconds (unhealthy)" : "Up 9 seconds (healthy)");
                     c.putObject("Labels").put("com.docker.compose.project", stack.name)

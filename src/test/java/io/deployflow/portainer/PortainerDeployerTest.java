@@ -138,6 +138,17 @@ class PortainerDeployerTest {
     }
 
     @Test
+    void aCrashLoopingContainerIsNotTakenForRunning() {
+        Map<String, Object> result = deploy(newFile("1.3.0-flaky"), Map.of());
+
+        assertEquals(1, result.get("exitCode"));
+        assertTrue(String.valueOf(result.get("message")).startsWith("not ready after 2s"),
+                String.valueOf(result.get("message")));
+        assertEquals(OLD_FILE, stack.file);
+        assertEquals(OLD_ENV, stack.env);
+    }
+
+    @Test
     void portainerReportingAFailedDeployRollsBack() {
         Map<String, Object> result = deploy(newFile("1.3.0") + "# portainer-cannot-deploy\n", Map.of());
 
