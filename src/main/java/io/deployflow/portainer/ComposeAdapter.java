@@ -88,6 +88,7 @@ public final class ComposeAdapter {
                 throw new BadInputException(fileName, line(tuple.getValueNode()), "services." + name,
                         "a service must be a mapping");
             }
+            refuseEnvFiles(name, service);
             adaptBuild(name, service, edits, changes);
             adaptVolumes(name, service, edits, changes, newVolumes);
         }
@@ -95,6 +96,31 @@ public final class ComposeAdapter {
             declareVolumes(root, newVolumes, edits);
         }
         return new Adapted(apply(edits), List.copyOf(changes), services(root));
+    }
+
+    /**
+     * {@code env_file} is read from the project directory, where Portainer has only the compose text and, since
+     * 2.x, {@code stack.env} written from the stack's variables. Any other file would fail Portainer's deploy, so it
+     * is refused here, before anything changes.
+     */
+    private void refuseEnvFiles(String service, MappingNode node) {
+        Node envFile = value(node, "env_file");
+        if (envFile == null) {
+            return;
+        }
+        List<Node> items = envFile instanceof SequenceNode list ? list.getValue() : List.of(envFile);
+        for (Node item : items) {
+            Node path = item instanceof MappingNode m ? value(m, "path") : item;
+            boolean required = !(item instanceof MappingNode m && value(m, "required") instanceof ScalarNode r
+                    && r.getValue().equals("false"));
+            if (path instanceof ScalarNode p && required && !p.getValue().equals("stack.env")
+                    && !p.getValue().equals("./stack.env") && !p.getValue().startsWith("/")) {
+                throw new BadInputException(fileName, line(item), "services." + service + ".env_file",
+                        "Portainer has only the compose text, not '" + p.getValue() + "'. Pass the variables with"
+                                + " --env-file (they become the stack's variables) and use them as ${NAME}, or"
+                                + " write env_file: stack.env, the file Portainer fills from those variables");
+            }
+        }
     }
 
     private void adaptBuild(String service, MappingNode node, List<Edit> edits, List<String> changes) {

@@ -162,6 +162,34 @@ class ComposeAdapterTest {
     }
 
     @Test
+    void refusesAnEnvFilePortainerCannotRead() {
+        BadInputException e = assertThrows(BadInputException.class, () -> ComposeAdapter.adapt("c.yml", """
+                services:
+                  app:
+                    image: app:1
+                    env_file:
+                      - stack.env
+                      - ./app.env
+                """, "drop", "named-volume"));
+
+        assertEquals(6, e.line());
+        assertEquals("services.app.env_file", e.field());
+        assertTrue(e.getMessage().contains("not './app.env'"), e.getMessage());
+    }
+
+    @Test
+    void acceptsStackEnvAndOptionalEnvFiles() {
+        String text = """
+                services:
+                  app:
+                    image: app:1
+                    env_file: [stack.env, {path: ./local.env, required: false}]
+                """;
+
+        assertEquals(text, ComposeAdapter.adapt("c.yml", text, "refuse", "refuse").text());
+    }
+
+    @Test
     void malformedYamlIsBadInputWithItsLine() {
         BadInputException e = assertThrows(BadInputException.class,
                 () -> ComposeAdapter.adapt("c.yml", "services:\n  app:\n    image: [a\n", "refuse", "refuse"));
