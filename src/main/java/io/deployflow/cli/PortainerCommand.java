@@ -6,6 +6,7 @@ import io.deployflow.config.DeployflowConfig;
 import io.deployflow.config.PortainerTarget;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
+import io.deployflow.core.OutsideSystemException;
 import io.deployflow.core.Progress;
 import io.deployflow.portainer.ComposeAdapter;
 import io.deployflow.portainer.Credentials;
@@ -28,8 +29,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 @Command(name = "portainer", mixinStandardHelpOptions = true,
         subcommands = {PortainerCommand.Deploy.class, PortainerCommand.Rollback.class},
@@ -42,6 +45,27 @@ final class PortainerCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCode.BAD_INPUT;
+    }
+
+    /**
+     * Runs the work and writes its result. When Portainer refuses or fails before a result exists, the JSON still
+     * says so, because the pipeline step reads the file rather than parsing stderr.
+     */
+    static int written(JsonOption json, Supplier<Map<String, Object>> work) {
+        try {
+            Map<String, Object> result = work.get();
+            json.write(result);
+            return (Integer) result.get("exitCode");
+        } catch (BadInputException | OutsideSystemException e) {
+            Map<String, Object> failed = new LinkedHashMap<>();
+            failed.put("outcome", "failed");
+            failed.put("message", e.getMessage());
+            failed.put("rolledBack", false);
+            failed.put("exitCode", e instanceof BadInputException ? ExitCode.BAD_INPUT
+                    : ExitCode.OUTSIDE_SYSTEM_FAILED);
+            json.write(failed);
+            throw e;
+        }
     }
 
     /** Options both subcommands share. */
@@ -118,9 +142,7 @@ final class PortainerCommand implements Callable<Integer> {
             Map<String, String> env = envFile == null ? Map.of() : EnvFile.load(envFile);
             PortainerDeployer deployer = target.deployer();
             adapted.changes().forEach(c -> Progress.line("Portainer: " + c));
-            Map<String, Object> result = deployer.deploy(adapted, env);
-            json.write(result);
-            return (Integer) result.get("exitCode");
+            return written(json, () -> deployer.deploy(adapted, env));
         }
 
         private static String read(Path file) {
@@ -145,9 +167,8 @@ final class PortainerCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             RollbackPoint point = RollbackPoint.load(target.stateDir, target.customer().name());
-            Map<String, Object> result = target.deployer().rollbackOnDemand(point);
-            json.write(result);
-            return (Integer) result.get("exitCode");
+            PortainerDeployer deployer = target.deployer();
+            return written(json, () -> deployer.rollbackOnDemand(point));
         }
     }
 }

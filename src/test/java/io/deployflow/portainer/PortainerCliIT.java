@@ -150,9 +150,13 @@ class PortainerCliIT {
         portainer.addStack(3, "someone-elses-stack", 1, OLD_FILE, List.of());
 
         Run deploy = run(Map.of("PORTAINER_API_KEY", FakePortainer.API_KEY), "portainer", "deploy", "--config",
-                config(), "--customer", "acme", "--file", compose(OLD_FILE).toString(), "--state-dir", state());
+                config(), "--customer", "acme", "--file", compose(OLD_FILE).toString(), "--state-dir", state(),
+                "--json", json("d"));
 
         assertEquals(2, deploy.code(), deploy.stderr());
+        JsonNode result = Json.mapper().readTree(dir.resolve("d.json").toFile());
+        assertEquals(2, result.path("exitCode").asInt());
+        assertTrue(result.path("message").asText().contains("no stack 'acme-team-fhir-stack'"));
         assertTrue(deploy.stderr().contains("no stack 'acme-team-fhir-stack' on endpoint 'acme-prod' (id 1);"
                 + " stacks there: someone-elses-stack"), deploy.stderr());
         assertTrue(deploy.stderr().contains("Nothing was changed."));
