@@ -20,7 +20,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns the compose file tested locally into one Portainer can run. Portainer keeps only the compose text, not the
@@ -29,8 +32,37 @@ import java.util.Set;
  * the original text by position so that comments, order and formatting survive: people diff the deployed file.
  */
 public final class ComposeAdapter {
-    /** A service as the deploy waits for it: its name and its image when written literally (no ${...}). */
-    public record Service(String name, String literalImage) {
+    /**
+     * A service as the deploy waits for it.
+     *
+     * @param image the image as written, possibly with ${VAR} from the stack's variables; null when none
+     */
+    public record Service(String name, String image) {
+        private static final Pattern VARIABLE = Pattern.compile(
+                "\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
+
+        /** The image with the stack's variables put in as compose does, or null when one is missing. */
+        public String imageWith(Map<String, String> env) {
+            if (image == null) {
+                return null;
+            }
+            Matcher m = VARIABLE.matcher(image.replace("$$", "\u0000"));
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String name = m.group(1) != null ? m.group(1) : m.group(4);
+                String value = env.get(name);
+                String op = m.group(2);
+                if (op != null && op.endsWith("-") && (value == null || op.equals(":-") && value.isEmpty())) {
+                    value = m.group(3);
+                }
+                if (value == null) {
+                    return null;
+                }
+                m.appendReplacement(out, Matcher.quoteReplacement(value));
+            }
+            m.appendTail(out);
+            return out.toString().replace("\u0000", "$");
+        }
     }
 
     public record Adapted(String text, List<String> changes, List<Service> services) {
@@ -268,8 +300,7 @@ public final class ComposeAdapter {
             for (NodeTuple tuple : services.getValue()) {
                 if (tuple.getValueNode() instanceof MappingNode service && value(service, "profiles") == null) {
                     String image = value(service, "image") instanceof ScalarNode s ? s.getValue() : null;
-                    out.add(new Service(scalar(tuple.getKeyNode()),
-                            image == null || image.contains("$") ? null : image));
+                    out.add(new Service(scalar(tuple.getKeyNode()), image));
                 }
             }
         }

@@ -92,7 +92,7 @@ public final class PortainerDeployer {
                         : stack.git().referenceName(), env.merged());
             }
             String failure = verify(endpoint.id(), stack.id(),
-                    stack.git() == null ? compose.services() : List.of(), result);
+                    stack.git() == null ? compose.services() : List.of(), env.merged(), result);
             if (failure == null) {
                 return finish(result, "deployed", ExitCode.OK, "stack '" + stack.name() + "' deployed and verified");
             }
@@ -165,7 +165,7 @@ public final class PortainerDeployer {
         try {
             Stack created = client.createStandalone(endpoint.id(), target.stack(), compose.text(), env.merged());
             result.put("stackId", created.id());
-            String failure = verify(endpoint.id(), created.id(), compose.services(), result);
+            String failure = verify(endpoint.id(), created.id(), compose.services(), env.merged(), result);
             if (failure == null) {
                 return finish(result, "deployed", ExitCode.OK, "stack '" + target.stack() + "' created and verified");
             }
@@ -188,9 +188,11 @@ public final class PortainerDeployer {
     }
 
     /** Returns null when the stack runs and passes the check, else why not; records both in the result. */
-    private String verify(int endpointId, int stackId, List<ComposeAdapter.Service> services,
+    private String verify(int endpointId, int stackId, List<ComposeAdapter.Service> services, List<EnvVar> env,
                           Map<String, Object> result) {
-        StackWaiter.Outcome health = waiter.await(endpointId, stackId, services,
+        Map<String, String> variables = new LinkedHashMap<>();
+        env.forEach(v -> variables.put(v.name(), v.value()));
+        StackWaiter.Outcome health = waiter.await(endpointId, stackId, services, variables,
                 Duration.ofSeconds(target.waitSeconds()));
         result.put("containers", health.containers());
         result.put("healthy", health.ready());
@@ -220,7 +222,7 @@ public final class PortainerDeployer {
                 : ComposeAdapter.servicesOf(point.stackFileContent());
         Map<String, Object> rollback = new LinkedHashMap<>();
         result.put("rollback", rollback);
-        String failure = verify(endpointId, stack.id(), services, rollback);
+        String failure = verify(endpointId, stack.id(), services, env, rollback);
         result.put("rollbackVerified", failure == null);
         rollback.put("failure", failure);
         Progress.line("Portainer: rollback " + (failure == null ? "verified" : "does not verify: " + failure));

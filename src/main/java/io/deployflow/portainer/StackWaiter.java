@@ -5,6 +5,7 @@ import io.deployflow.core.Progress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Waits until a stack runs: Portainer has finished deploying it (2.3x deploys in the background) and, seen through
@@ -23,7 +24,9 @@ final class StackWaiter {
         this.pollInterval = pollInterval;
     }
 
-    Outcome await(int endpointId, int stackId, List<ComposeAdapter.Service> services, Duration timeout) {
+    /** @param env the stack's variables, to know which image tag a service must run */
+    Outcome await(int endpointId, int stackId, List<ComposeAdapter.Service> services, Map<String, String> env,
+                  Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String waitingFor = "Portainer to start the deploy";
         List<String> seen = List.of();
@@ -45,7 +48,7 @@ final class StackWaiter {
                 if (!sick.isEmpty()) {
                     return new Outcome(false, "unhealthy: " + String.join("; ", sick), seen);
                 }
-                List<String> missing = missing(services, containers);
+                List<String> missing = missing(services, env, containers);
                 boolean ready = !containers.isEmpty() && missing.isEmpty()
                         && containers.stream().allMatch(c -> c.ready() || replaced(stack, c, containers));
                 readyPolls = ready ? readyPolls + 1 : 0;
@@ -74,15 +77,19 @@ final class StackWaiter {
                 && o.service().equals(c.service()));
     }
 
-    /** Services with no ready container running the image the file names (when the file names it literally). */
-    private static List<String> missing(List<ComposeAdapter.Service> services, List<Container> containers) {
+    /**
+     * Services with no ready container running the image the file names. An image whose variables are unknown is
+     * not compared: then readiness alone has to do.
+     */
+    private static List<String> missing(List<ComposeAdapter.Service> services, Map<String, String> env,
+                                        List<Container> containers) {
         List<String> out = new ArrayList<>();
         for (ComposeAdapter.Service service : services) {
+            String image = service.imageWith(env);
             boolean present = containers.stream().anyMatch(c -> c.service().equals(service.name()) && c.ready()
-                    && (service.literalImage() == null || c.image().startsWith("sha256:")
-                    || sameImage(service.literalImage(), c.image())));
+                    && (image == null || c.image().startsWith("sha256:") || sameImage(image, c.image())));
             if (!present) {
-                out.add(service.name());
+                out.add(service.name() + (image == null ? "" : " (" + image + ")"));
             }
         }
         return out;

@@ -4,8 +4,10 @@ import io.deployflow.core.BadInputException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,7 +160,7 @@ class ComposeAdapterTest {
         ComposeAdapter.Adapted adapted = ComposeAdapter.adapt("c.yml", text, "refuse", "refuse");
 
         assertEquals(text, adapted.text());
-        assertEquals(List.of(new ComposeAdapter.Service("app", null)), adapted.services());
+        assertEquals(List.of(new ComposeAdapter.Service("app", "app:${TAG}")), adapted.services());
     }
 
     @Test
@@ -187,6 +189,16 @@ class ComposeAdapterTest {
                 """;
 
         assertEquals(text, ComposeAdapter.adapt("c.yml", text, "refuse", "refuse").text());
+    }
+
+    @Test
+    void aServiceImageTakesTheStacksVariablesAsComposeDoes() {
+        ComposeAdapter.Service service = new ComposeAdapter.Service("app",
+                "${REGISTRY:-registry.example.org}/fhir/app:${APP_VERSION}$$");
+
+        assertEquals("registry.example.org/fhir/app:1.3.0$", service.imageWith(Map.of("APP_VERSION", "1.3.0")));
+        assertEquals("r.local/fhir/app:2$", service.imageWith(Map.of("APP_VERSION", "2", "REGISTRY", "r.local")));
+        assertNull(service.imageWith(Map.of()), "an unknown tag is not guessed");
     }
 
     @Test

@@ -83,6 +83,8 @@ final class FakePortainer implements AutoCloseable {
     volatile String slowPutMarker;
     volatile int putDelayMillis;
     private int flakyLooks;
+    /** When set, deploys "succeed" but the old containers keep running, as when compose did not recreate them. */
+    volatile boolean containersNeverRecreated;
 
     FakePortainer() {
         server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
@@ -267,7 +269,9 @@ final class FakePortainer implements AutoCloseable {
         if (stack.deployingPolls-- > 0) {
             return;
         }
-        stack.runningFile = stack.file;
+        if (!containersNeverRecreated) {
+            stack.runningFile = stack.file;
+        }
         stack.status = stack.file.contains("portainer-cannot-deploy") ? 4 : 1;
     }
 

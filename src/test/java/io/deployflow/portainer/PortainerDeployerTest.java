@@ -138,6 +138,19 @@ class PortainerDeployerTest {
     }
 
     @Test
+    void aStackStillRunningTheOldImageIsNotTakenForDeployed() {
+        portainer.containersNeverRecreated = true;
+
+        Map<String, Object> result = deploy(newFile("1.3.0"), Map.of());
+
+        assertEquals(1, result.get("exitCode"));
+        assertEquals("not ready after 2s: still waiting for services gateway"
+                + " (registry.example.org/fhir/fhir-gateway:1.3.0)", result.get("message"));
+        assertEquals(OLD_FILE, stack.file);
+        assertEquals(OLD_ENV, stack.env);
+    }
+
+    @Test
     void aCrashLoopingContainerIsNotTakenForRunning() {
         Map<String, Object> result = deploy(newFile("1.3.0-flaky"), Map.of());
 
