@@ -349,6 +349,29 @@ class PortainerDeployerTest {
     }
 
     @Test
+    void aChangedSecretIsRestoredInProcessButNeverWrittenToTheRollbackPoint() throws IOException {
+        Customer customer = customer(portainer.url(), "acme-prod", "env: {DB_PASSWORD: rotated-in-config}");
+
+        Map<String, Object> failed = deploy(customer, newFile("1.3.0-broken"), Map.of());
+
+        assertEquals(1, failed.get("exitCode"));
+        assertEquals(OLD_ENV, stack.env, "the failing deploy's own rollback restores the secret exactly");
+        String kept = Files.readString(dir.resolve("state/acme-rollback.json"));
+        assertFalse(kept.contains("s3cr3t-db-value"));
+        RollbackPoint point = RollbackPoint.load(dir.resolve("state"), "acme");
+        assertEquals(List.of("DB_PASSWORD"), point.envValuesNotKept());
+
+        assertEquals(0, deploy(customer, newFile("1.3.0"), Map.of()).get("exitCode"));
+        Map<String, Object> rolledBack = deployer(customer).rollbackOnDemand(RollbackPoint.load(dir.resolve("state"),
+                "acme"));
+
+        assertEquals(0, rolledBack.get("exitCode"));
+        assertEquals(OLD_FILE, stack.file);
+        assertEquals(new EnvVar("DB_PASSWORD", "rotated-in-config"), stack.env.get(0),
+                "on demand, a secret whose old value was not kept stays as it is");
+    }
+
+    @Test
     void aGitStackIsRedeployedFromItsRepositoryWithTheMergedVariables() {
         stack.gitUrl = "https://git.example.org/customers/acme-stack.git";
         stack.gitReference = "refs/heads/main";
@@ -445,10 +468,9 @@ class PortainerDeployerTest {
                       url: %s
                       endpoint: "%s"
                       stack: acme-team-fhir-stack
-                      env: {LOG_LEVEL: info}
                       waitSeconds: 2
                       %s
-                """.formatted(url, endpoint, extra));
+                """.formatted(url, endpoint, extra.contains("env:") ? extra : "env: {LOG_LEVEL: info}\n      " + extra));
         return ConfigLoader.load(config).customer("acme");
     }
 }
