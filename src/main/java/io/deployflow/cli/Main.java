@@ -29,6 +29,8 @@ public final class Main {
         COMMANDS.put("decision", "io.deployflow.cli.DecisionCommand");
         COMMANDS.put("stack", "io.deployflow.cli.StackCommand");
         COMMANDS.put("deliver", "io.deployflow.cli.DeliverCommand");
+        COMMANDS.put("smoke", "io.deployflow.cli.SmokeCommand");
+        COMMANDS.put("portainer", "io.deployflow.cli.PortainerCommand");
     }
 
     private Main() {
