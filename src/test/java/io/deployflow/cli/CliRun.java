@@ -4,26 +4,22 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** One in-process CLI run with its exit code and what it printed on stdout and stderr. */
-public record CliRun(int exit, String out, String err) {
+/** Runs the CLI in this JVM and captures what it printed, for tests of exit codes and messages. */
+public record CliRun(int exitCode, String out, String err) {
+
     public static synchronized CliRun of(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
+            System.setOut(originalOut);
+            System.setErr(originalErr);
         }
-    }
-
-    @Override
-    public String toString() {
-        return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
     }
 }

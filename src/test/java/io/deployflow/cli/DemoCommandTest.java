@@ -20,7 +20,7 @@ class DemoCommandTest {
     void makesTheExampleRepositoriesAndRunsTheMeetingTwice() throws Exception {
         Path demo = dir.resolve("demo");
         CliRun run = CliRun.of("demo", "--dir", demo.toString(), "--date", "2026-11-23");
-        assertEquals(0, run.exit(), run.toString());
+        assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().contains("fhir-gateway") && run.out().contains("dc-person"), run.out());
 
         JsonNode plan = Json.mapper().readTree(demo.resolve("plan.json").toFile());
@@ -38,18 +38,18 @@ class DemoCommandTest {
         assertEquals(2, plan.path("customers").size());
 
         CliRun again = CliRun.of("demo", "--dir", demo.toString(), "--date", "2026-11-23");
-        assertEquals(0, again.exit(), again.toString());
+        assertEquals(0, again.exitCode(), again.toString());
         assertEquals(plan, Json.mapper().readTree(demo.resolve("plan.json").toFile()), "deterministic");
 
         CliRun meeting = CliRun.of("validate", "--config", demo.resolve("deployflow.yaml").toString());
-        assertEquals(0, meeting.exit(), meeting.toString());
+        assertEquals(0, meeting.exitCode(), meeting.toString());
     }
 
     @Test
     void refusesADirectoryWithSomethingElseInIt() throws Exception {
         Files.writeString(dir.resolve("important.txt"), "keep me");
         CliRun run = CliRun.of("demo", "--dir", dir.toString());
-        assertEquals(2, run.exit(), run.toString());
+        assertEquals(2, run.exitCode(), run.toString());
         assertEquals("keep me", Files.readString(dir.resolve("important.txt")));
         assertFalse(Files.exists(dir.resolve("repos")));
     }

@@ -66,7 +66,7 @@ class ReleaseMeetingCommandTest {
                 Path plan = dir.resolve("out/plan.json");
                 CliRun run = CliRun.of("release-meeting", "--config", file.toString(), "--date", "2026-11-23",
                         "--cache", dir.resolve("cache").toString(), "--json", plan.toString());
-                assertEquals(0, run.exit(), run.toString());
+                assertEquals(0, run.exitCode(), run.toString());
                 assertEquals(3, run.err().lines().filter(l -> l.matches("(fhir-gateway|terminology|fresh): .*"))
                         .count(), "one progress line per repository: " + run.err());
                 assertTrue(run.out().contains("repo-person: dev2"), run.out());
@@ -117,7 +117,7 @@ class ReleaseMeetingCommandTest {
                 gateway.commit("dev1@example.org", "fix!: new contract");
                 CliRun again = CliRun.of("release-meeting", "--config", file.toString(), "--date", "2026-11-23",
                         "--cache", dir.resolve("cache").toString(), "--json", plan.toString());
-                assertEquals(0, again.exit(), again.toString());
+                assertEquals(0, again.exitCode(), again.toString());
                 assertEquals("2.0.0", Json.mapper().readTree(plan.toFile()).path("components").get(0)
                         .path("nextVersion").asText(), "the second run fetched the new commit");
             }
@@ -128,7 +128,7 @@ class ReleaseMeetingCommandTest {
     void malformedYamlExitsTwoNamingFileAndLine() throws IOException {
         Path file = config(TEAM + "components:\n  - {name: x, repo: [unclosed\n");
         CliRun run = CliRun.of("release-meeting", "--config", file.toString(), "--cache", dir.resolve("c").toString());
-        assertEquals(2, run.exit(), run.toString());
+        assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().contains(file.toString() + ":"), run.err());
         assertTrue(run.err().contains("malformed YAML"), run.err());
         assertTrue(run.err().contains("Nothing was changed."), run.err());
@@ -139,7 +139,7 @@ class ReleaseMeetingCommandTest {
     void missingFieldExitsTwoNamingTheField() throws IOException {
         Path file = config(TEAM + "components:\n  - {name: gateway}\n");
         CliRun run = CliRun.of("release-meeting", "--config", file.toString(), "--cache", dir.resolve("c").toString());
-        assertEquals(2, run.exit(), run.toString());
+        assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().contains("components[0].repo") && run.err().contains("deployflow.yaml:6:"), run.err());
     }
 
@@ -147,7 +147,7 @@ class ReleaseMeetingCommandTest {
     void badTagPrefixExitsTwo() throws IOException {
         Path file = config(TEAM + "components:\n  - {name: gateway, repo: /nowhere, tagPrefix: 'v1.'}\n");
         CliRun run = CliRun.of("release-meeting", "--config", file.toString(), "--cache", dir.resolve("c").toString());
-        assertEquals(2, run.exit(), run.toString());
+        assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().contains("components[0].tagPrefix"), run.err());
     }
 
@@ -155,7 +155,7 @@ class ReleaseMeetingCommandTest {
     void badDateExitsTwo() throws IOException {
         Path file = config(TEAM);
         CliRun run = CliRun.of("release-meeting", "--config", file.toString(), "--date", "23.11.2026");
-        assertEquals(2, run.exit(), run.toString());
+        assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().contains("--date"), run.err());
     }
 
@@ -166,7 +166,7 @@ class ReleaseMeetingCommandTest {
         Path plan = dir.resolve("plan.json");
         CliRun run = CliRun.of("release-meeting", "--config", file.toString(), "--cache", dir.resolve("c").toString(),
                 "--json", plan.toString());
-        assertEquals(3, run.exit(), run.toString());
+        assertEquals(3, run.exitCode(), run.toString());
         assertTrue(run.err().contains("error: " + url), run.err());
         assertFalse(Files.exists(plan), "no plan from a partial scan");
     }
@@ -178,7 +178,7 @@ class ReleaseMeetingCommandTest {
         }
         Path file = config(TEAM + "components:\n  - {name: gateway, repo: repo}\n");
         CliRun run = CliRun.of("release-meeting", "--config", file.toString(), "--cache", dir.resolve("c").toString());
-        assertEquals(2, run.exit(), run.toString());
+        assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().contains("components[0].developBranch") && run.err().contains("main"), run.err());
     }
 
@@ -188,7 +188,7 @@ class ReleaseMeetingCommandTest {
         String b = "git://127.0.0.1:" + Peer.freePort() + "/b.git";
         Path file = config(TEAM + "components:\n  - {name: a, repo: '" + a + "'}\n  - {name: b, repo: '" + b + "'}\n");
         CliRun run = CliRun.of("release-meeting", "--config", file.toString(), "--cache", dir.resolve("c").toString());
-        assertEquals(3, run.exit(), run.toString());
+        assertEquals(3, run.exitCode(), run.toString());
         assertTrue(run.err().contains("2 repositories failed") && run.err().contains(a) && run.err().contains(b),
                 run.err());
     }
@@ -207,7 +207,7 @@ class ReleaseMeetingCommandTest {
         Path plan = dir.resolve("plan.json");
         CliRun run = CliRun.of("release-meeting", "--config", file.toString(), "--cache", dir.resolve("c").toString(),
                 "--json", plan.toString(), "--concurrency", "2");
-        assertEquals(0, run.exit(), run.toString());
+        assertEquals(0, run.exitCode(), run.toString());
         JsonNode root = Json.mapper().readTree(plan.toFile());
         assertEquals("1.1.0", root.path("components").get(0).path("nextVersion").asText());
         assertEquals(2, root.path("components").get(0).path("changes").size());

@@ -74,7 +74,7 @@ class ReleaseVerifierTest {
     void aGoodReleasePassesEveryCheck() throws IOException {
         try (RepoBuilder ignored = released(README_OK + "\nRelease 1.1.0: paging\n", "docs: README for 1.1.0")) {
             CliRun run = verify();
-            assertEquals(0, run.exit(), run.toString());
+            assertEquals(0, run.exitCode(), run.toString());
             for (String check : new String[] {"tag-exists", "no-skip-ci", "readme-changed", "readme-example-config",
                     "image-exists"}) {
                 assertTrue(run.out().contains("PASS " + check + ":"), check + "\n" + run.out());
@@ -93,7 +93,7 @@ class ReleaseVerifierTest {
     void skipCiOnTheTaggedCommitFails() throws IOException {
         try (RepoBuilder ignored = released(README_OK + "\n1.1.0\n", "docs: README for 1.1.0 [skip ci]")) {
             CliRun run = verify("--version", "v1.1.0");
-            assertEquals(1, run.exit(), run.toString());
+            assertEquals(1, run.exitCode(), run.toString());
             assertTrue(run.out().contains("FAIL no-skip-ci:"), run.out());
             assertTrue(run.out().contains("PASS readme-changed:"), run.out());
         }
@@ -103,7 +103,7 @@ class ReleaseVerifierTest {
     void unchangedReadmeFails() throws IOException {
         try (RepoBuilder ignored = released(README_OK + "\nRelease 1.0.0\n", "chore: release 1.1.0")) {
             CliRun run = verify("--version", "1.1.0");
-            assertEquals(1, run.exit(), run.toString());
+            assertEquals(1, run.exitCode(), run.toString());
             assertTrue(run.out().contains("FAIL readme-changed: README.md is unchanged since v1.0.0"), run.out());
             assertTrue(run.out().contains("PASS readme-example-config:"), run.out());
         }
@@ -113,7 +113,7 @@ class ReleaseVerifierTest {
     void readmeWithoutExampleConfigurationFails() throws IOException {
         try (RepoBuilder ignored = released("# gateway\n\nNow with paging.\n", "docs: README")) {
             CliRun run = verify();
-            assertEquals(1, run.exit(), run.toString());
+            assertEquals(1, run.exitCode(), run.toString());
             assertTrue(run.out().contains("FAIL readme-example-config:"), run.out());
         }
     }
@@ -122,13 +122,13 @@ class ReleaseVerifierTest {
     void missingImageAndMissingTagFail() throws IOException {
         try (RepoBuilder ignored = released(README_OK + "\n1.1.0\n", "docs: README")) {
             CliRun olderRelease = verify("--version", "1.0.0");
-            assertEquals(1, olderRelease.exit(), olderRelease.toString());
+            assertEquals(1, olderRelease.exitCode(), olderRelease.toString());
             assertTrue(olderRelease.out().contains("PASS readme-changed: first release"), olderRelease.out());
             assertTrue(olderRelease.out().contains("FAIL image-exists: " + registry.hostPort()
                     + "/fhir/gateway:1.0.0 is not in the registry"), olderRelease.out());
 
             CliRun noTag = verify("--version", "1.2.0");
-            assertEquals(1, noTag.exit(), noTag.toString());
+            assertEquals(1, noTag.exitCode(), noTag.toString());
             assertTrue(noTag.out().contains("FAIL tag-exists: tag v1.2.0 not found"), noTag.out());
             assertTrue(noTag.out().contains("SKIP no-skip-ci"), noTag.out());
         }
@@ -139,7 +139,7 @@ class ReleaseVerifierTest {
         try (RepoBuilder ignored = released(README_OK + "\n1.1.0\n", "docs: README")) {
             CliRun run = CliRun.of("verify-release", "--config", config().toString(), "--component", "noimage",
                     "--cache", dir.resolve("cache").toString());
-            assertEquals(0, run.exit(), run.toString());
+            assertEquals(0, run.exitCode(), run.toString());
             assertTrue(run.out().contains("SKIP image-exists"), run.out());
         }
     }
@@ -148,11 +148,11 @@ class ReleaseVerifierTest {
     void unknownComponentAndBadVersionAreBadInput() throws IOException {
         try (RepoBuilder ignored = released(README_OK + "\n1.1.0\n", "docs: README")) {
             CliRun unknown = CliRun.of("verify-release", "--config", config().toString(), "--component", "nope");
-            assertEquals(2, unknown.exit(), unknown.toString());
+            assertEquals(2, unknown.exitCode(), unknown.toString());
             assertTrue(unknown.err().contains("unknown component 'nope'"), unknown.err());
 
             CliRun badVersion = verify("--version", "1.1");
-            assertEquals(2, badVersion.exit(), badVersion.toString());
+            assertEquals(2, badVersion.exitCode(), badVersion.toString());
             assertTrue(badVersion.err().contains("--version"), badVersion.err());
         }
     }
