@@ -26,9 +26,10 @@ import java.util.concurrent.Future;
  * Run after {@code mvn -o -q package -DskipTests} (or any build that made the jar and test classes):
  * {@code java -cp target/deployflow.jar:target/test-classes io.deployflow.bench.ReleaseMeetingBenchmark [repos]
  * [commits]}. Repositories are generated once with {@code git fast-import} under {@code target/bench-repos} and
- * reused. Each has a release tag every 100 develop commits (the last 50 commits unreleased), a merge every 10
+ * reused. Each has a release tag every 100 develop commits (the last 100 unreleased: 100 changes), a merge every 10
  * commits, and a pre-release tag after the last release. "Warm" means the repository cache is filled and the JIT has
- * run the meeting once: the steady state of a weekly Jenkins job on a long-lived agent.
+ * run the meeting twice; the shell loop and the meeting then alternate five times and the best of each counts, so a
+ * change in machine load does not decide the ratio. The CLI lines add JVM start-up and a cold JIT.
  */
 public final class ReleaseMeetingBenchmark {
     private static final int WARMUP_RUNS = 2;
