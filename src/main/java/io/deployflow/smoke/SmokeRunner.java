@@ -143,10 +143,10 @@ public final class SmokeRunner {
                 + ")");
         String last;
         while (true) {
-            Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0));
+            Duration remaining = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0));
             // each probe gets what is left of the wait, but no more than the probe limit and never nothing
-            Duration limit = left.compareTo(READY_REQUEST_LIMIT) > 0 ? READY_REQUEST_LIMIT
-                    : left.compareTo(READY_POLL) < 0 ? READY_POLL : left;
+            Duration limit = remaining.compareTo(READY_REQUEST_LIMIT) > 0 ? READY_REQUEST_LIMIT
+                    : remaining.compareTo(READY_POLL) < 0 ? READY_POLL : remaining;
             try {
                 HttpResponse<Void> answer = client.send(HttpRequest.newBuilder(readyUri).timeout(limit).GET().build(),
                         HttpResponse.BodyHandlers.discarding());
@@ -162,13 +162,15 @@ public final class SmokeRunner {
                 Thread.currentThread().interrupt();
                 throw new ServiceNotReadyException(readyUri.toString(), "interrupted while waiting to be ready");
             }
-            if (System.nanoTime() + READY_POLL.toNanos() > deadline) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 throw new ServiceNotReadyException(readyUri.toString(), "not ready after "
                         + DurationText.format(options.readyTimeout()) + " (last answer: " + last
                         + "); no route was tested");
             }
             try {
-                Thread.sleep(READY_POLL.toMillis());
+                // the last probe lands on the deadline, so a service ready just in time still counts
+                Thread.sleep(Math.max(1, Math.min(READY_POLL.toMillis(), left / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ServiceNotReadyException(readyUri.toString(), "interrupted while waiting to be ready");
