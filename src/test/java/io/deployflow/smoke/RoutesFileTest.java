@@ -2,6 +2,7 @@ package io.deployflow.smoke;
 
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class RoutesFileTest {
                     file: samples/patient.json
                     headers: {Content-Type: application/fhir+json, Authorization: "Bearer ${SMOKE_TOKEN}"}
                     expect: {status: 201, bodyContains: resourceType, json: {"$.resourceType": "Patient",
-                             "$.meta.versionId": 1, "$.active": true, "$['odd key'][0].x": "1"}}
+                             "$.meta.versionId": 1, "$.active": true, "$['odd key'][0].x": "1", "$.gone": null}}
                     component: fhir-gateway
                     timeout: 5s
                   - name: health
@@ -55,7 +56,8 @@ class RoutesFileTest {
         assertEquals(Set.of(201), create.expect().statuses());
         assertEquals(List.of("resourceType"), create.expect().bodyContains());
         List<Object> expected = create.expect().json().values().stream().map(v -> (Object) v).toList();
-        assertEquals(List.of(TextNode.valueOf("Patient"), IntNode.valueOf(1), BooleanNode.TRUE, TextNode.valueOf("1")),
+        assertEquals(List.of(TextNode.valueOf("Patient"), IntNode.valueOf(1), BooleanNode.TRUE, TextNode.valueOf("1"),
+                        NullNode.getInstance()),
                 expected, "YAML types are kept: \"1\" stays a string");
         assertEquals("fhir-gateway", create.component());
         assertEquals(Duration.ofSeconds(5), create.timeout());
