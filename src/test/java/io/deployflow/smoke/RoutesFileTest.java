@@ -71,6 +71,15 @@ class RoutesFileTest {
         assertNull(health.timeout());
     }
 
+    @Test
+    void theDocumentedExampleLoads() {
+        Path example = Path.of(System.getProperty("deployflow.projectDir", "."), "examples/smoke/routes.yaml");
+        RoutesFile file = RoutesFile.load(example);
+        assertEquals(List.of("patient-create", "patient-search", "health"),
+                file.routes().stream().map(Route::name).toList());
+        assertEquals("Bearer ${SMOKE_TOKEN}", file.routes().get(1).headers().get("Authorization"));
+    }
+
     static Stream<Arguments> refusals() {
         return Stream.of(
                 Arguments.of("unknown route key", "routes:\n  - name: a\n    path: /\n    methd: POST\n",
