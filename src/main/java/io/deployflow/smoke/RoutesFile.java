@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.deployflow.config.YamlNode;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.Json;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -59,14 +56,11 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
         if (items.isEmpty()) {
             throw root.require("routes").error("lists no routes; a smoke test needs at least one");
         }
-        boolean checksJson = items.stream().anyMatch(r -> r.isMapping() && r.has("expect")
-                && r.require("expect").isMapping() && r.require("expect").has("json"));
-        List<Map<String, Object>> typed = checksJson ? typedRoutes(file) : null;
         Path dir = file.toAbsolutePath().getParent();
         Map<String, YamlNode> names = new HashMap<>();
         List<Route> routes = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            Route route = route(items.get(i), dir, commonHeaders, typed == null ? null : typed.get(i));
+            Route route = route(items.get(i), dir, commonHeaders);
             YamlNode earlier = names.putIfAbsent(route.name(), items.get(i));
             if (earlier != null) {
                 throw items.get(i).require("name").error("duplicate route name '" + route.name()
@@ -115,8 +109,7 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
         return text;
     }
 
-    private static Route route(YamlNode node, Path dir, Map<String, String> commonHeaders,
-                               Map<String, Object> typed) {
+    private static Route route(YamlNode node, Path dir, Map<String, String> commonHeaders) {
         node.allowOnly(ROUTE_KEYS);
         String name = node.string("name");
         if (name.isBlank()) {
@@ -143,7 +136,7 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
         Map<String, String> headers = new LinkedHashMap<>(commonHeaders);
         headers.putAll(headers(node.get("headers")));
         Expectation expect = node.has("expect")
-                ? expectation(node.require("expect"), typed == null ? null : typed.get("expect"))
+                ? expectation(node.require("expect"))
                 : new Expectation(Set.of(), List.of(), Map.of());
         Duration timeout = null;
         if (node.has("timeout")) {
@@ -183,7 +176,7 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
         return out;
     }
 
-    private static Expectation expectation(YamlNode node, Object typed) {
+    private static Expectation expectation(YamlNode node) {
         node.allowOnly(EXPECT_KEYS);
         Set<Integer> statuses = new LinkedHashSet<>();
         YamlNode status = node.get("status");
@@ -198,7 +191,6 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
         Map<JsonPath, JsonNode> json = new LinkedHashMap<>();
         YamlNode jsonNode = node.get("json");
         if (jsonNode != null) {
-            Map<?, ?> typedJson = typed instanceof Map<?, ?> t && t.get("json") instanceof Map<?, ?> j ? j : Map.of();
             jsonNode.entries().forEach((pathText, value) -> {
                 JsonPath path;
                 try {
@@ -209,7 +201,7 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
                 if (!value.isScalar()) {
                     throw value.error("the expected value must be a string, number, boolean or null");
                 }
-                Object expected = typedJson.get(pathText);
+                Object expected = value.typedValue();
                 json.put(path, expected == null ? NullNode.getInstance() : Json.mapper().valueToTree(expected));
             });
         }
@@ -226,25 +218,6 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
             return n;
         } catch (NumberFormatException e) {
             throw node.error("'" + text + "' is not an HTTP status (100..599)");
-        }
-    }
-
-    /**
-     * The routes as plain typed values: YamlNode keeps lines but not whether {@code 1} was written as a number or
-     * {@code "1"} as a string, and a JSON expectation needs that difference.
-     */
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> typedRoutes(Path file) {
-        try {
-            Object root = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
-            List<Object> routes = (List<Object>) ((Map<String, Object>) root).get("routes");
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (Object r : routes) {
-                out.add(r instanceof Map<?, ?> m ? (Map<String, Object>) m : null);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new BadInputException(file.toString(), 0, null, "cannot read: " + e.getMessage());
         }
     }
 }
