@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -51,7 +52,7 @@ public final class SmokeRunner {
     }
 
     /** A route ready to send: headers resolved, body read. Kept apart from Route so no secret is ever stored there. */
-    private record Prepared(Route route, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+    private record Prepared(Route route, HttpRequest request, Duration timeout) {
     }
 
     /**
@@ -80,7 +81,7 @@ public final class SmokeRunner {
                     .build();
             waitUntilReady(client, URI.create(baseUrl + (routes.readyPath() == null ? "" : routes.readyPath())));
             long start = System.nanoTime();
-            List<RouteResult> results = runAll(client, prepared, secrets);
+            List<RouteResult> results = runAll(client, prepared, Set.copyOf(secrets));
             return new SmokeReport(baseUrl, (System.nanoTime() - start) / 1_000_000, results);
         } finally {
             executor.shutdownNow();
@@ -133,7 +134,20 @@ public final class SmokeRunner {
             }
         }
         Duration timeout = route.timeout() == null ? options.routeTimeout() : route.timeout();
-        return new Prepared(route, URI.create(baseUrl + route.path()), headers, body, timeout);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + route.path())).timeout(timeout)
+                .method(route.method(), body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach((name, value) -> {
+            try {
+                request.header(name, value);
+            } catch (IllegalArgumentException e) {
+                // the value may hold a secret from the environment: name the header, never show the value
+                throw new BadInputException(routes.file().toString(), route.line(),
+                        "routes[" + index + "].headers." + name, "the value is not a valid header value once"
+                        + " ${...} is filled in (line breaks or control characters?)");
+            }
+        });
+        return new Prepared(route, request.build(), timeout);
     }
 
     private void waitUntilReady(HttpClient client, URI readyUri) {
@@ -184,26 +198,13 @@ public final class SmokeRunner {
         for (Prepared p : prepared) {
             slots.acquireUninterruptibly();
             long start = System.nanoTime();
-            CompletableFuture<RouteResult> result;
-            try {
-                result = client.sendAsync(request(p), HttpResponse.BodyHandlers.ofByteArray())
-                        .orTimeout(p.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                        .handle((answer, error) -> result(p, answer, error, start, secrets));
-            } catch (RuntimeException e) {
-                slots.release();
-                throw e;
-            }
-            running.add(result.whenComplete((r, e) -> slots.release()));
+            // the request's own timeout ends a wait for the answer's headers; orTimeout also bounds a slow body
+            running.add(client.sendAsync(p.request(), HttpResponse.BodyHandlers.ofByteArray())
+                    .orTimeout(p.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .handle((answer, error) -> result(p, answer, error, start, secrets))
+                    .whenComplete((r, e) -> slots.release()));
         }
         return running.stream().map(CompletableFuture::join).toList();
-    }
-
-    private static HttpRequest request(Prepared p) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(p.uri()).timeout(p.timeout())
-                .method(p.route().method(), p.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(p.body()));
-        p.headers().forEach(builder::header);
-        return builder.build();
     }
 
     private static RouteResult result(Prepared p, HttpResponse<byte[]> answer, Throwable error, long start,
@@ -227,7 +228,7 @@ public final class SmokeRunner {
         boolean passed = failure == null;
         Progress.line((passed ? "PASS " : "FAIL ") + route.name() + " " + (status == null ? "---" : status) + " "
                 + millis + "ms" + (passed ? "" : ": " + failure.message()));
-        return new RouteResult(route.name(), route.method(), p.uri().toString(), passed, status, millis,
+        return new RouteResult(route.name(), route.method(), p.request().uri().toString(), passed, status, millis,
                 passed ? null : failure.message(), passed ? null : failure.type(), route.component(),
                 passed ? null : RepoPerson.UNKNOWN);
     }

@@ -257,6 +257,21 @@ class SmokeRunnerTest {
     }
 
     @Test
+    void aSecretThatCannotBeAHeaderValueIsRefusedWithoutShowingIt() throws IOException {
+        RoutesFile file = routes(dir, """
+                routes:
+                  - name: whoami
+                    path: /whoami
+                    headers: {Authorization: "Bearer ${SMOKE_TOKEN}"}
+                """);
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new SmokeRunner(FAST, Map.of("SMOKE_TOKEN", "line1\nsecret-part")::get)
+                        .run(file, "http://127.0.0.1:1"));
+        assertEquals("routes[0].headers.Authorization", e.field());
+        assertFalse(e.getMessage().contains("secret-part"), e.getMessage());
+    }
+
+    @Test
     void noBaseUrlAnywhereIsBadInput() throws IOException {
         RoutesFile file = routes(dir, "routes:\n  - {name: health, path: /health}\n");
         BadInputException e = assertThrows(BadInputException.class, () -> new SmokeRunner(FAST).run(file, null));
