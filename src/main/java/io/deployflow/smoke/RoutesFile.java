@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -38,7 +39,7 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
     private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host",
             "upgrade");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Pattern PLACEHOLDER_TEXT = Pattern.compile("([^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*})*");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*}");
 
     public static RoutesFile load(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -168,12 +169,23 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
                         + " here");
             }
             String text = value.asString();
-            if (!PLACEHOLDER_TEXT.matcher(text).matches()) {
+            if (!placeholdersWellFormed(text)) {
                 throw value.error("a placeholder must read ${NAME} with letters, digits and _ only");
             }
             out.put(name, text);
         });
         return out;
+    }
+
+    /** Every "${" must open a ${NAME} placeholder, so a typo is not sent to the service as literal text. */
+    private static boolean placeholdersWellFormed(String text) {
+        Matcher m = PLACEHOLDER.matcher(text);
+        for (int at = text.indexOf("${"); at >= 0; at = text.indexOf("${", at + 2)) {
+            if (!m.region(at, text.length()).lookingAt()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Expectation expectation(YamlNode node) {
