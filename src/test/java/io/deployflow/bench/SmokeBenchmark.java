@@ -122,9 +122,12 @@ public final class SmokeBenchmark {
 
     private static long cli(Path jar, Path routesFile, int concurrency, Path dir) throws Exception {
         long start = System.nanoTime();
-        Process p = new ProcessBuilder("java", "-jar", jar.toString(), "smoke", "--routes", routesFile.toString(),
-                "--concurrency", String.valueOf(concurrency), "--junit", dir.resolve("smoke.xml").toString())
-                .redirectOutput(dir.resolve("cli.out").toFile()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString(), "smoke", "--routes",
+                routesFile.toString(), "--concurrency", String.valueOf(concurrency),
+                "--junit", dir.resolve("smoke.xml").toString())
+                .redirectOutput(dir.resolve("cli.out").toFile()).redirectErrorStream(true);
+        builder.environment().put("DEPLOYFLOW_AUDIT_LOG", dir.resolve("audit.jsonl").toString());
+        Process p = builder.start();
         int rc = p.waitFor();
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (rc != 0) {

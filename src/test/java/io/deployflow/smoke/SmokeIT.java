@@ -26,8 +26,10 @@ class SmokeIT {
                 "target/deployflow.jar")));
         command.addAll(List.of(args));
         Path err = dir.resolve("stderr.txt");
-        Process p = new ProcessBuilder(command).redirectError(err.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("DEPLOYFLOW_AUDIT_LOG", dir.resolve("audit.jsonl").toString());
+        Process p = builder.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "smoke CLI did not finish");
         return new Result(p.exitValue(), Files.readString(err));
     }
@@ -65,6 +67,7 @@ class SmokeIT {
             Result bad = jar("smoke", "--routes", routes);
             assertEquals(2, bad.exitCode(), bad.stderr());
             assertTrue(bad.stderr().contains(routes + ":2: routes[0].methd: unknown key"), bad.stderr());
+            assertEquals(3, Files.readAllLines(dir.resolve("audit.jsonl")).size(), "each run is audited");
         }
     }
 }
