@@ -1,5 +1,6 @@
 package io.deployflow.smoke;
 
+import io.deployflow.cli.CliRun;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -134,11 +135,11 @@ class RoutesFileTest {
         CliRun run = CliRun.of("smoke", "--routes", routes.toString(), "--base-url", "http://127.0.0.1:1",
                 "--ready-timeout", "0s");
 
-        assertEquals(2, run.exitCode(), run.stderr());
+        assertEquals(2, run.exitCode(), run.err());
         String where = routes + ":" + line + ": " + (field == null ? "" : field + ": ");
-        assertTrue(run.stderr().contains("error: " + where), "expected '" + where + "' in:\n" + run.stderr());
-        assertTrue(run.stderr().contains(message), "expected '" + message + "' in:\n" + run.stderr());
-        assertTrue(run.stderr().contains("Nothing was changed."));
-        assertTrue(!run.stderr().contains("waiting for"), "refused before any request");
+        assertTrue(run.err().contains("error: " + where), "expected '" + where + "' in:\n" + run.err());
+        assertTrue(run.err().contains(message), "expected '" + message + "' in:\n" + run.err());
+        assertTrue(run.err().contains("Nothing was changed."));
+        assertTrue(!run.err().contains("waiting for"), "refused before any request");
     }
 }

@@ -1,5 +1,6 @@
 package io.deployflow.smoke;
 
+import io.deployflow.cli.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deployflow.core.Json;
 import io.deployflow.testpeers.Peer;
@@ -57,9 +58,9 @@ class SmokeCommandTest {
                     "--base-url", server.baseUrl(), "--junit", dir.resolve("out/smoke.xml").toString(),
                     "--json", dir.resolve("smoke.json").toString());
 
-            assertEquals(0, run.exitCode(), run.stderr());
-            assertTrue(run.stderr().contains("PASS patient-create 201 "), run.stderr());
-            assertTrue(run.stderr().contains("smoke passed: 3 of 3 routes passed"), run.stderr());
+            assertEquals(0, run.exitCode(), run.err());
+            assertTrue(run.err().contains("PASS patient-create 201 "), run.err());
+            assertTrue(run.err().contains("smoke passed: 3 of 3 routes passed"), run.err());
             Element suite = junit(dir.resolve("out/smoke.xml"));
             assertEquals("3", suite.getAttribute("tests"));
             assertEquals("0", suite.getAttribute("failures"));
@@ -81,10 +82,10 @@ class SmokeCommandTest {
                     "--base-url", server.baseUrl(), "--concurrency", "2", "--plan", dir.resolve("plan.json").toString(),
                     "--junit", dir.resolve("smoke.xml").toString(), "--json", dir.resolve("smoke.json").toString());
 
-            assertEquals(1, run.exitCode(), run.stderr());
-            assertTrue(run.stderr().contains("FAIL observations 500 "), run.stderr());
-            assertTrue(run.stderr().contains("observations (component terminology, repo-person Developer Three"
-                    + " <dev3@example.org>)"), run.stderr());
+            assertEquals(1, run.exitCode(), run.err());
+            assertTrue(run.err().contains("FAIL observations 500 "), run.err());
+            assertTrue(run.err().contains("observations (component terminology, repo-person Developer Three"
+                    + " <dev3@example.org>)"), run.err());
 
             Element suite = junit(dir.resolve("smoke.xml"));
             assertEquals("smoke", suite.getAttribute("name"));
@@ -132,7 +133,7 @@ class SmokeCommandTest {
             CliRun run = CliRun.of("smoke", "--routes", dir.resolve("routes.yaml").toString(),
                     "--base-url", server.baseUrl(), "--plan", dir.resolve("plan.json").toString(),
                     "--json", dir.resolve("smoke.json").toString());
-            assertEquals(1, run.exitCode(), run.stderr());
+            assertEquals(1, run.exitCode(), run.err());
             JsonNode failed = Json.mapper().readTree(dir.resolve("smoke.json").toFile()).get("failures").get(0);
             assertEquals("unknown", failed.at("/repoPerson/name").textValue());
             assertFalse(failed.at("/repoPerson/known").booleanValue());
@@ -145,8 +146,8 @@ class SmokeCommandTest {
         CliRun run = CliRun.of("smoke", "--routes", dir.resolve("routes.yaml").toString(),
                 "--base-url", "http://127.0.0.1:" + Peer.freePort(), "--ready-timeout", "500ms",
                 "--json", dir.resolve("smoke.json").toString());
-        assertEquals(3, run.exitCode(), run.stderr());
-        assertTrue(run.stderr().contains("not ready after 500ms (last answer: connection refused)"), run.stderr());
+        assertEquals(3, run.exitCode(), run.err());
+        assertTrue(run.err().contains("not ready after 500ms (last answer: connection refused)"), run.err());
         assertFalse(Files.exists(dir.resolve("smoke.json")), "no result claims routes were tested");
     }
 
@@ -163,10 +164,10 @@ class SmokeCommandTest {
                 """);
         CliRun run = CliRun.of("smoke", "--routes", dir.resolve("routes.yaml").toString(),
                 "--config", config.toString(), "--ready-timeout", "0s");
-        assertEquals(2, run.exitCode(), run.stderr());
-        assertTrue(run.stderr().contains(dir.resolve("routes.yaml") + ":13: routes[1].component: 'terminolgy' is"
-                + " not a component in"), run.stderr());
-        assertTrue(run.stderr().contains("did you mean 'terminology'?"), run.stderr());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains(dir.resolve("routes.yaml") + ":13: routes[1].component: 'terminolgy' is"
+                + " not a component in"), run.err());
+        assertTrue(run.err().contains("did you mean 'terminology'?"), run.err());
     }
 
     @Test
@@ -175,21 +176,21 @@ class SmokeCommandTest {
         String routes = dir.resolve("routes.yaml").toString();
         CliRun timeout = CliRun.of("smoke", "--routes", routes, "--ready-timeout", "2 minutes");
         assertEquals(2, timeout.exitCode());
-        assertTrue(timeout.stderr().contains("error: --ready-timeout: '2 minutes' is not a duration"), timeout.stderr());
+        assertTrue(timeout.err().contains("error: --ready-timeout: '2 minutes' is not a duration"), timeout.err());
 
         CliRun concurrency = CliRun.of("smoke", "--routes", routes, "--concurrency", "0");
         assertEquals(2, concurrency.exitCode());
-        assertTrue(concurrency.stderr().contains("--concurrency: must be between 1 and 1024"));
+        assertTrue(concurrency.err().contains("--concurrency: must be between 1 and 1024"));
 
         Files.writeString(dir.resolve("plan.json"), "{\"components\": {}}");
         CliRun plan = CliRun.of("smoke", "--routes", routes, "--plan", dir.resolve("plan.json").toString());
         assertEquals(2, plan.exitCode());
-        assertTrue(plan.stderr().contains("plan.json: components: a plan must have a components list"),
-                plan.stderr());
+        assertTrue(plan.err().contains("plan.json: components: a plan must have a components list"),
+                plan.err());
 
         CliRun missing = CliRun.of("smoke", "--routes", dir.resolve("nope.yaml").toString());
         assertEquals(2, missing.exitCode());
-        assertTrue(missing.stderr().contains("nope.yaml: routes file not found"));
+        assertTrue(missing.err().contains("nope.yaml: routes file not found"));
     }
 
     /** Parses the file back with the JDK's XML parser, as Jenkins' junit step would, and returns the suite. */
