@@ -1,7 +1,7 @@
 package io.deployflow.smoke;
 
-import io.deployflow.cli.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deployflow.cli.CliRun;
 import io.deployflow.core.Json;
 import io.deployflow.testpeers.Peer;
 import org.junit.jupiter.api.Test;
