@@ -27,7 +27,10 @@ public final class Main {
         COMMANDS.put("release-notes", "io.deployflow.cli.ReleaseNotesCommand");
         COMMANDS.put("compose", "io.deployflow.cli.ComposeCommand");
         COMMANDS.put("decision", "io.deployflow.cli.DecisionCommand");
+        COMMANDS.put("stack", "io.deployflow.cli.StackCommand");
+        COMMANDS.put("deliver", "io.deployflow.cli.DeliverCommand");
         COMMANDS.put("smoke", "io.deployflow.cli.SmokeCommand");
+        COMMANDS.put("portainer", "io.deployflow.cli.PortainerCommand");
     }
 
     private Main() {
