@@ -3,6 +3,7 @@ package io.deployflow.cli;
 import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.config.Suggest;
+import io.deployflow.config.YamlNode;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
 import io.deployflow.core.Progress;
@@ -105,8 +106,9 @@ final class SmokeCommand implements Callable<Integer> {
             Route route = file.routes().get(i);
             if (route.component() != null && !known.contains(route.component())) {
                 String nearest = Suggest.nearest(route.component(), known);
-                throw new BadInputException(file.file().toString(), route.line(), "routes[" + i + "].component",
-                        "'" + route.component() + "' is not a component in " + config.file()
+                // read again only to point at the exact line of the component field
+                YamlNode field = YamlNode.parse(file.file()).require("routes").items().get(i).require("component");
+                throw field.error("'" + route.component() + "' is not a component in " + config.file()
                                 + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
                                 + " Known: " + String.join(", ", known));
             }

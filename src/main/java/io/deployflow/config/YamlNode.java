@@ -3,6 +3,7 @@ package io.deployflow.config;
 import io.deployflow.core.BadInputException;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.constructor.StandardConstructor;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -21,6 +22,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -212,6 +214,15 @@ public final class YamlNode {
             throw error("must be a single value, not " + describe());
         }
         return scalar.getValue();
+    }
+
+    /**
+     * A scalar as the typed value YAML gives it: {@code 1} a number, {@code true} a boolean, {@code null} null, and
+     * {@code "1"} (quoted) a string. For values compared with JSON, where that difference matters.
+     */
+    public Object typedValue() {
+        asString();
+        return new StandardConstructor(LoadSettings.builder().build()).constructSingleDocument(Optional.of(node));
     }
 
     public List<YamlNode> items() {

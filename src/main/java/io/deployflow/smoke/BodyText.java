@@ -34,11 +34,16 @@ final class BodyText {
         if (n < body.length && text.endsWith("\uFFFD")) {
             text = text.substring(0, text.length() - 1);
         }
-        String clean = oneLine(text);
-        for (String secret : secrets) {
-            clean = clean.replace(secret, "****");
-        }
+        String clean = mask(oneLine(text), secrets);
         return n < body.length ? clean + "…" : clean;
+    }
+
+    static String mask(String text, Collection<String> secrets) {
+        String out = text;
+        for (String secret : secrets) {
+            out = out.replace(secret, "****");
+        }
+        return out;
     }
 
     /** Control characters become spaces, runs of spaces one space. */

@@ -70,7 +70,8 @@ public final class JUnitXml {
         if (p == null || !p.known() && p.email() == null) {
             return "unknown";
         }
-        return p.name() + (p.email() == null ? "" : " <" + p.email() + ">") + (p.id() == null ? "" : " (" + p.id() + ")");
+        return p.name() + (p.email() == null ? "" : " <" + p.email() + ">")
+                + (p.id() == null ? "" : " (" + p.id() + ")");
     }
 
     static String seconds(long millis) {

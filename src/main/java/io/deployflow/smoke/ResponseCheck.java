@@ -19,14 +19,14 @@ final class ResponseCheck {
 
     /** @return null when every expectation holds */
     static Failure check(Expectation expect, int status, byte[] body, Collection<String> secrets) {
-        String got = "; body: " + BodyText.snippet(body, secrets);
         if (!expect.acceptsStatus(status)) {
-            return new Failure("status", "expected status " + expect.describeStatuses() + ", got " + status + got);
+            return new Failure("status", "expected status " + expect.describeStatuses() + ", got " + status
+                    + got(body, secrets));
         }
         String text = new String(body, StandardCharsets.UTF_8);
         for (String part : expect.bodyContains()) {
             if (!text.contains(part)) {
-                return new Failure("body", "expected the body to contain \"" + part + "\"" + got);
+                return new Failure("body", "expected the body to contain \"" + part + "\"" + got(body, secrets));
             }
         }
         if (expect.json().isEmpty()) {
@@ -40,16 +40,23 @@ final class ResponseCheck {
         }
         if (document == null || document.isMissingNode()) {
             return new Failure("json", "expected a JSON body to check " + expect.json().keySet() + ", but it is"
-                    + " not JSON" + got);
+                    + " not JSON" + got(body, secrets));
         }
         for (Map.Entry<JsonPath, JsonNode> entry : expect.json().entrySet()) {
             JsonNode actual = entry.getKey().evaluate(document);
             if (!sameValue(entry.getValue(), actual)) {
-                return new Failure("json", "expected " + entry.getKey() + " = " + entry.getValue() + ", got "
-                        + (actual == null ? "nothing there" : BodyText.oneLine(abbreviate(actual.toString()))) + got);
+                String shown = actual == null ? "nothing there" : BodyText.mask(BodyText.oneLine(
+                        abbreviate(actual.toString())), secrets);
+                return new Failure("json", "expected " + entry.getKey() + " = " + entry.getValue() + ", got " + shown
+                        + got(body, secrets));
             }
         }
         return null;
+    }
+
+    /** Built only for a failure: most routes pass, and their bodies need no decoding. */
+    private static String got(byte[] body, Collection<String> secrets) {
+        return "; body: " + BodyText.snippet(body, secrets);
     }
 
     /** JSON value equality, except that 1, 1.0 and 1e0 are the same number. */

@@ -1,13 +1,11 @@
 package io.deployflow.smoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.deployflow.config.YamlNode;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.Json;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -21,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -40,7 +39,7 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
     private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host",
             "upgrade");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Pattern PLACEHOLDER_TEXT = Pattern.compile("([^$]|\\$(?!\\{)|\\$\\{[A-Za-z_][A-Za-z0-9_]*})*");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*}");
 
     public static RoutesFile load(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -58,12 +57,11 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
         if (items.isEmpty()) {
             throw root.require("routes").error("lists no routes; a smoke test needs at least one");
         }
-        List<Map<String, Object>> typed = typedRoutes(file);
         Path dir = file.toAbsolutePath().getParent();
         Map<String, YamlNode> names = new HashMap<>();
         List<Route> routes = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            Route route = route(items.get(i), dir, commonHeaders, typed.get(i));
+            Route route = route(items.get(i), dir, commonHeaders);
             YamlNode earlier = names.putIfAbsent(route.name(), items.get(i));
             if (earlier != null) {
                 throw items.get(i).require("name").error("duplicate route name '" + route.name()
@@ -112,8 +110,7 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
         return text;
     }
 
-    private static Route route(YamlNode node, Path dir, Map<String, String> commonHeaders,
-                               Map<String, Object> typed) {
+    private static Route route(YamlNode node, Path dir, Map<String, String> commonHeaders) {
         node.allowOnly(ROUTE_KEYS);
         String name = node.string("name");
         if (name.isBlank()) {
@@ -140,7 +137,7 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
         Map<String, String> headers = new LinkedHashMap<>(commonHeaders);
         headers.putAll(headers(node.get("headers")));
         Expectation expect = node.has("expect")
-                ? expectation(node.require("expect"), typed == null ? null : typed.get("expect"))
+                ? expectation(node.require("expect"))
                 : new Expectation(Set.of(), List.of(), Map.of());
         Duration timeout = null;
         if (node.has("timeout")) {
@@ -172,7 +169,7 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
                         + " here");
             }
             String text = value.asString();
-            if (!PLACEHOLDER_TEXT.matcher(text).matches()) {
+            if (!placeholdersWellFormed(text)) {
                 throw value.error("a placeholder must read ${NAME} with letters, digits and _ only");
             }
             out.put(name, text);
@@ -180,7 +177,18 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
         return out;
     }
 
-    private static Expectation expectation(YamlNode node, Object typed) {
+    /** Every "${" must open a ${NAME} placeholder, so a typo is not sent to the service as literal text. */
+    private static boolean placeholdersWellFormed(String text) {
+        Matcher m = PLACEHOLDER.matcher(text);
+        for (int at = text.indexOf("${"); at >= 0; at = text.indexOf("${", at + 2)) {
+            if (!m.region(at, text.length()).lookingAt()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Expectation expectation(YamlNode node) {
         node.allowOnly(EXPECT_KEYS);
         Set<Integer> statuses = new LinkedHashSet<>();
         YamlNode status = node.get("status");
@@ -195,7 +203,6 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
         Map<JsonPath, JsonNode> json = new LinkedHashMap<>();
         YamlNode jsonNode = node.get("json");
         if (jsonNode != null) {
-            Map<?, ?> typedJson = typed instanceof Map<?, ?> t && t.get("json") instanceof Map<?, ?> j ? j : Map.of();
             jsonNode.entries().forEach((pathText, value) -> {
                 JsonPath path;
                 try {
@@ -206,7 +213,8 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
                 if (!value.isScalar()) {
                     throw value.error("the expected value must be a string, number, boolean or null");
                 }
-                json.put(path, Json.mapper().valueToTree(typedJson.get(pathText)));
+                Object expected = value.typedValue();
+                json.put(path, expected == null ? NullNode.getInstance() : Json.mapper().valueToTree(expected));
             });
         }
         return new Expectation(Set.copyOf(statuses), List.copyOf(node.strings("bodyContains")), json);
@@ -222,25 +230,6 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
             return n;
         } catch (NumberFormatException e) {
             throw node.error("'" + text + "' is not an HTTP status (100..599)");
-        }
-    }
-
-    /**
-     * The routes as plain typed values: YamlNode keeps lines but not whether {@code 1} was written as a number or
-     * {@code "1"} as a string, and a JSON expectation needs that difference.
-     */
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> typedRoutes(Path file) {
-        try {
-            Object root = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
-            List<Object> routes = (List<Object>) ((Map<String, Object>) root).get("routes");
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (Object r : routes) {
-                out.add(r instanceof Map<?, ?> m ? (Map<String, Object>) m : null);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new BadInputException(file.toString(), 0, null, "cannot read: " + e.getMessage());
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -51,7 +52,7 @@ public final class SmokeRunner {
     }
 
     /** A route ready to send: headers resolved, body read. Kept apart from Route so no secret is ever stored there. */
-    private record Prepared(Route route, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+    private record Prepared(Route route, HttpRequest request, Duration timeout) {
     }
 
     /**
@@ -80,7 +81,7 @@ public final class SmokeRunner {
                     .build();
             waitUntilReady(client, URI.create(baseUrl + (routes.readyPath() == null ? "" : routes.readyPath())));
             long start = System.nanoTime();
-            List<RouteResult> results = runAll(client, prepared, secrets);
+            List<RouteResult> results = runAll(client, prepared, Set.copyOf(secrets));
             return new SmokeReport(baseUrl, (System.nanoTime() - start) / 1_000_000, results);
         } finally {
             executor.shutdownNow();
@@ -133,7 +134,20 @@ public final class SmokeRunner {
             }
         }
         Duration timeout = route.timeout() == null ? options.routeTimeout() : route.timeout();
-        return new Prepared(route, URI.create(baseUrl + route.path()), headers, body, timeout);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + route.path())).timeout(timeout)
+                .method(route.method(), body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach((name, value) -> {
+            try {
+                request.header(name, value);
+            } catch (IllegalArgumentException e) {
+                // the value may hold a secret from the environment: name the header, never show the value
+                throw new BadInputException(routes.file().toString(), route.line(),
+                        "routes[" + index + "].headers." + name, "the value is not a valid header value once"
+                        + " ${...} is filled in (line breaks or control characters?)");
+            }
+        });
+        return new Prepared(route, request.build(), timeout);
     }
 
     private void waitUntilReady(HttpClient client, URI readyUri) {
@@ -143,10 +157,10 @@ public final class SmokeRunner {
                 + ")");
         String last;
         while (true) {
-            Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0));
+            Duration remaining = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0));
             // each probe gets what is left of the wait, but no more than the probe limit and never nothing
-            Duration limit = left.compareTo(READY_REQUEST_LIMIT) > 0 ? READY_REQUEST_LIMIT
-                    : left.compareTo(READY_POLL) < 0 ? READY_POLL : left;
+            Duration limit = remaining.compareTo(READY_REQUEST_LIMIT) > 0 ? READY_REQUEST_LIMIT
+                    : remaining.compareTo(READY_POLL) < 0 ? READY_POLL : remaining;
             try {
                 HttpResponse<Void> answer = client.send(HttpRequest.newBuilder(readyUri).timeout(limit).GET().build(),
                         HttpResponse.BodyHandlers.discarding());
@@ -162,13 +176,15 @@ public final class SmokeRunner {
                 Thread.currentThread().interrupt();
                 throw new ServiceNotReadyException(readyUri.toString(), "interrupted while waiting to be ready");
             }
-            if (System.nanoTime() + READY_POLL.toNanos() > deadline) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 throw new ServiceNotReadyException(readyUri.toString(), "not ready after "
                         + DurationText.format(options.readyTimeout()) + " (last answer: " + last
                         + "); no route was tested");
             }
             try {
-                Thread.sleep(READY_POLL.toMillis());
+                // the last probe lands on the deadline, so a service ready just in time still counts
+                Thread.sleep(Math.max(1, Math.min(READY_POLL.toMillis(), left / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ServiceNotReadyException(readyUri.toString(), "interrupted while waiting to be ready");
@@ -182,26 +198,13 @@ public final class SmokeRunner {
         for (Prepared p : prepared) {
             slots.acquireUninterruptibly();
             long start = System.nanoTime();
-            CompletableFuture<RouteResult> result;
-            try {
-                result = client.sendAsync(request(p), HttpResponse.BodyHandlers.ofByteArray())
-                        .orTimeout(p.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                        .handle((answer, error) -> result(p, answer, error, start, secrets));
-            } catch (RuntimeException e) {
-                slots.release();
-                throw e;
-            }
-            running.add(result.whenComplete((r, e) -> slots.release()));
+            // the request's own timeout ends a wait for the answer's headers; orTimeout also bounds a slow body
+            running.add(client.sendAsync(p.request(), HttpResponse.BodyHandlers.ofByteArray())
+                    .orTimeout(p.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .handle((answer, error) -> result(p, answer, error, start, secrets))
+                    .whenComplete((r, e) -> slots.release()));
         }
         return running.stream().map(CompletableFuture::join).toList();
-    }
-
-    private static HttpRequest request(Prepared p) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(p.uri()).timeout(p.timeout())
-                .method(p.route().method(), p.body() == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(p.body()));
-        p.headers().forEach(builder::header);
-        return builder.build();
     }
 
     private static RouteResult result(Prepared p, HttpResponse<byte[]> answer, Throwable error, long start,
@@ -225,7 +228,7 @@ public final class SmokeRunner {
         boolean passed = failure == null;
         Progress.line((passed ? "PASS " : "FAIL ") + route.name() + " " + (status == null ? "---" : status) + " "
                 + millis + "ms" + (passed ? "" : ": " + failure.message()));
-        return new RouteResult(route.name(), route.method(), p.uri().toString(), passed, status, millis,
+        return new RouteResult(route.name(), route.method(), p.request().uri().toString(), passed, status, millis,
                 passed ? null : failure.message(), passed ? null : failure.type(), route.component(),
                 passed ? null : RepoPerson.UNKNOWN);
     }
