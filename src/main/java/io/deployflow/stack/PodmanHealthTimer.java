@@ -24,6 +24,8 @@ import java.util.Map;
  *
  * <p>Only the containers the wait looks at (the project's own) are checked, and only while it waits: after
  * {@code up} returns nobody runs the checks, which is why a preview stack's health is only meaningful at that moment.
+ * A check runs while the wait waits for its answer, so a hanging one holds the wait up to the engine client's
+ * timeout (30s, Docker's default check timeout too).
  */
 final class PodmanHealthTimer {
     /** Docker's and podman's interval when the image and compose file set none. */
