@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param health  {@code starting}, {@code healthy}, {@code unhealthy}, or null when the container has no health check
  * @param logTail the last log lines, only for a container that kept the stack from becoming healthy
+ * @param healthChecksRun how many of its health checks deployflow itself ran during the wait (podman without
+ *                        systemd, see {@link PodmanHealthTimer}); null where the engine runs them
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ContainerStatus(String name, String service, String id, String state, String health, Integer exitCode,
-                              String lastHealthCheckOutput, String logTail) {
+                              String lastHealthCheckOutput, String logTail, Integer healthChecksRun) {
 
     /** What a container can mean for the stack as a whole. */
     public enum Verdict { READY, WAITING, FAILED }
@@ -34,7 +36,7 @@ public record ContainerStatus(String name, String service, String id, String sta
         String status = state.path("Status").asText("unknown");
         Integer exitCode = status.equals("exited") || status.equals("dead") ? state.path("ExitCode").asInt() : null;
         return new ContainerStatus(name, service, inspect.path("Id").asText(), status, health, exitCode,
-                lastOutput == null || lastOutput.isEmpty() ? null : lastOutput, null);
+                lastOutput == null || lastOutput.isEmpty() ? null : lastOutput, null, null);
     }
 
     private static boolean hasHealthCheck(JsonNode inspect) {
@@ -75,6 +77,11 @@ public record ContainerStatus(String name, String service, String id, String sta
     }
 
     ContainerStatus withLogTail(String tail) {
-        return new ContainerStatus(name, service, id, state, health, exitCode, lastHealthCheckOutput, tail);
+        return new ContainerStatus(name, service, id, state, health, exitCode, lastHealthCheckOutput, tail,
+                healthChecksRun);
+    }
+
+    ContainerStatus withHealthChecksRun(Integer runs) {
+        return new ContainerStatus(name, service, id, state, health, exitCode, lastHealthCheckOutput, logTail, runs);
     }
 }

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * A compose stack on the agent's engine: {@link #up} runs {@code compose up -d} and waits through the engine API
  * until every container runs and every health check says healthy; {@link #down} removes the stack with its volumes.
  * Compose does all the creating and removing; this class only decides when the stack is ready and reports why not.
+ * On a podman without systemd, whose own health-check timers never run, the wait runs the project's health checks
+ * itself ({@link PodmanHealthTimer}).
  */
 public final class LocalStack {
     /** Compose v2 refuses other project names, and v1 would silently rewrite them, breaking the label lookups. */
@@ -180,10 +182,17 @@ public final class LocalStack {
     private WaitOutcome awaitHealthy(String project, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         Map<String, String> lastSaid = new HashMap<>();
+        PodmanHealthTimer healthTimer = PodmanHealthTimer.forEngine(engine, project);
         while (true) {
+            List<JsonNode> inspected = new ArrayList<>();
             List<ContainerStatus> statuses = new ArrayList<>();
             for (JsonNode container : engine.projectContainers(project)) {
-                ContainerStatus status = ContainerStatus.fromInspect(engine.inspect(container.path("Id").asText()));
+                JsonNode inspect = engine.inspect(container.path("Id").asText());
+                inspected.add(inspect);
+                ContainerStatus status = ContainerStatus.fromInspect(inspect);
+                if (healthTimer != null && status.health() != null) {
+                    status = status.withHealthChecksRun(healthTimer.checksRun(status.id()));
+                }
                 statuses.add(status);
                 String line = status.describe();
                 if (!line.equals(lastSaid.put(status.id(), line))) {
@@ -206,22 +215,25 @@ public final class LocalStack {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return new WaitOutcome(statuses, "not healthy within " + wait.toSeconds() + "s: " + summary(waiting)
-                        + neverChecked(waiting));
+                        + (healthTimer == null ? neverChecked(waiting) : healthTimer.explainTimeout(waiting, wait)));
             }
-            sleep(Math.min(left, POLL.toNanos()));
+            if (healthTimer != null) {
+                healthTimer.runDue(inspected, System.nanoTime());
+            }
+            sleep(Math.min(deadline - System.nanoTime(), POLL.toNanos()));
         }
     }
 
     /**
-     * Podman schedules health checks with systemd timers, so on an agent without systemd they never run and the
-     * wait can only time out; say so, since nothing in the container's logs would hint at it.
+     * A container whose health check never reported within the wait would time out with nothing in its logs to say
+     * why; name it, as its interval is probably longer than the wait.
      */
     private static String neverChecked(List<ContainerStatus> waiting) {
         List<String> names = waiting.stream()
                 .filter(s -> "starting".equals(s.health()) && s.lastHealthCheckOutput() == null)
                 .map(ContainerStatus::name).toList();
         return names.isEmpty() ? "" : "; no health check result was recorded for " + String.join(", ", names)
-                + " (podman without systemd never runs health checks: it schedules them with systemd timers)";
+                + " (is its health-check interval longer than the wait?)";
     }
 
     /** Adds the log tail of each container that kept the stack from being ready, and prints it for the console. */

@@ -1,11 +1,9 @@
 package io.deployflow.testpeers;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.deployflow.stack.EngineApi;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,13 +34,11 @@ import java.util.concurrent.TimeUnit;
  * Storage is podman's default for root: the overlay driver under /var/lib/containers/storage (ext4 here, so no
  * fuse-overlayfs is needed); networking is netavark with iptables; published ports bind on the host directly.
  *
- * <p><b>Health checks.</b> Podman schedules health checks with systemd timers. Without systemd no check ever runs
- * and every container stays "starting" forever. This peer therefore plays the timer's part: a daemon thread asks
- * the libpod API ({@code GET /libpod/containers/{id}/healthcheck}) to run each running container's check once per
- * its configured interval, the first one interval after it first sees the container, as Docker does. Docker, or
- * podman under systemd, does this itself. The containers live in the machine's shared podman storage, so when
- * several test JVMs run at once each timer checks every container and checks may come more often than the
- * interval; a failing check still needs {@code retries} failures in a row to turn a container unhealthy.
+ * <p><b>Health checks.</b> Podman schedules health checks with systemd timers, so without systemd (as here) podman
+ * itself never runs one and every container stays "starting". This peer deliberately does not make up for that: the
+ * product does, {@code stack up}'s wait runs its project's checks through the libpod API
+ * ({@code io.deployflow.stack.PodmanHealthTimer}), so a test passes here only when a real user's agent without
+ * systemd would work too. A container started outside {@code stack up} keeps "starting".
  *
  * <p><b>Insecure registries.</b> Compose pulls through the engine, which wants https unless registries.conf marks a
  * registry insecure, and podman reads registries.conf only once. {@link #trustInsecureRegistry(String)} adds the
@@ -63,20 +56,12 @@ public final class PodmanPeer {
     private final Path socket;
     private final Path registriesConf;
     private final Set<String> insecureRegistries = new LinkedHashSet<>();
-    private final Map<String, Long> lastCheck = new ConcurrentHashMap<>();
-    private final Map<String, Long> intervals = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService healthTimer;
     private Process service;
 
     private PodmanPeer(Path dir) {
         this.dir = dir;
         this.socket = dir.resolve("podman.sock");
         this.registriesConf = dir.resolve("registries.conf");
-        this.healthTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "podman-health-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /** The one podman service of this JVM, started on first use and stopped at JVM exit. */
@@ -86,8 +71,7 @@ public final class PodmanPeer {
                 PodmanPeer peer = new PodmanPeer(Files.createTempDirectory("deployflow-podman"));
                 peer.writeConfig();
                 peer.startService();
-                peer.healthTimer.scheduleWithFixedDelay(peer::runDueHealthChecks, 1, 1, TimeUnit.SECONDS);
-                Runtime.getRuntime().addShutdownHook(new Thread(peer::stop, "podman-peer-stop"));
+                Runtime.getRuntime().addShutdownHook(new Thread(peer::stopService, "podman-peer-stop"));
                 shared = peer;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare podman peer", e);
@@ -230,34 +214,6 @@ public final class PodmanPeer {
                 + " within 60s (" + lastError + "):\n" + log());
     }
 
-    /** Plays systemd's timer: runs each running container's health check once per its interval. */
-    private void runDueHealthChecks() {
-        try {
-            EngineApi api = api();
-            String filter = URLEncoder.encode("{\"health\":[\"starting\",\"healthy\",\"unhealthy\"]}",
-                    StandardCharsets.UTF_8);
-            long now = System.nanoTime();
-            for (JsonNode container : api.getJson("/v4.0.0/libpod/containers/json?filters=" + filter)) {
-                String id = container.path("Id").asText();
-                long interval = intervals.computeIfAbsent(id, key -> interval(api, key));
-                // as in Docker, the first check runs one interval after the container is first seen
-                long last = lastCheck.computeIfAbsent(id, key -> now);
-                if (now - last >= interval) {
-                    lastCheck.put(id, now);
-                    api.request("GET", "/v4.0.0/libpod/containers/" + id + "/healthcheck");
-                }
-            }
-        } catch (RuntimeException e) {
-            // the service may be restarting (trustInsecureRegistry) or a container just went away; try next tick
-        }
-    }
-
-    private static long interval(EngineApi api, String id) {
-        long nanos = api.inspect(id).path("Config").path("Healthcheck").path("Interval").asLong(0);
-        // Docker's default interval is 30s; tests set 1-2s
-        return nanos > 0 ? nanos : Duration.ofSeconds(30).toNanos();
-    }
-
     private void stopService() {
         if (service == null) {
             return;
@@ -271,10 +227,5 @@ public final class PodmanPeer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private void stop() {
-        healthTimer.shutdownNow();
-        stopService();
     }
 }
