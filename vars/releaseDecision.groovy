@@ -1,0 +1,139 @@
+// releaseDecision: S0 "Errorhandling". After a failed dockerPrep or portainerDeploy it names the failing
+// components and their repo-persons, notifies them, and asks a decider through `input` what to do:
+//   retry | release-with-error | release-without | do-not-release
+// The engine (`deployflow decision --by <id>`) checks that whoever answered is a configured decider, because
+// Jenkins administrators bypass an input's submitter list; a refused answer asks again, up to maxRounds.
+// A timeout or an abort throws FlowInterruptedException, which this step lets through on purpose: the build
+// stops there, as a "do not release" nobody recorded.
+
+Map call(Map args = [:]) {
+    if (!args.customer) {
+        error('releaseDecision: customer is required')
+    }
+    String customer = args.customer
+    String out = (args.outDir ?: 'deployflow-out') + '/' + customer
+    Object given = args.failures
+    List failures = failureList(given)
+    String report = given instanceof Map ? given.report : args.report
+    int maxRounds = args.maxRounds ?: 3
+    String idPrefix = args.inputId ?: 'Decide'
+
+    String text = failureText(customer, failures)
+    echo text
+    notify(customer, failures, text)
+    deployflowCli.outDir(out)
+
+    for (int round = 1; round <= maxRounds; round++) {
+        Map inputArgs = [id: idPrefix + '-' + round, message: text + '\nWhat now?', ok: 'Decide',
+                         submitterParameter: 'approver',
+                         parameters: [choice(name: 'DECISION', choices: choices(),
+                                             description: 'retry after a fix, release with the error, ' +
+                                                     'release everything but the failing components, or stop'),
+                                      string(name: 'REASON', defaultValue: '', description: 'Why (kept in the record)')]]
+        if (args.deciders) {
+            // Only a hint for the UI: administrators bypass it, so the engine checks the approver below.
+            inputArgs.submitter = args.deciders instanceof List ? args.deciders.join(',') : args.deciders
+        }
+        Object answer = timeout(time: args.timeoutMinutes ?: 60, unit: 'MINUTES') {
+            input(inputArgs)
+        }
+        Map decision = answerOf(answer)
+        if (!decision.choice || !decision.by) {
+            echo "Round ${round}: no decision came back (answer: ${decision.raw}); asking again"
+            continue
+        }
+        String recordPath = out + '/decision-' + round + '.json'
+        List command = ['decision', '--config', args.config ?: 'deployflow.yaml', '--customer', customer,
+                        '--choice', decision.choice, '--by', decision.by, '--reason', decision.reason ?: '']
+        if (report) {
+            command.addAll(['--failures', report])
+        }
+        for (String component : componentsOf(failures)) {
+            command.addAll(['--component', component])
+        }
+        command.addAll(['--json', recordPath])
+        int code = deployflowCli.run(command)
+        if (code == 2) {
+            echo "Round ${round}: the engine refused the decision by ${decision.by} (exit 2, see above: " +
+                    'only configured deciders may decide); asking again'
+            continue
+        }
+        deployflowCli.check(code, "decision ${customer}")
+        archiveArtifacts(artifacts: recordPath, fingerprint: false)
+        Map record = deployflowCli.readJson(recordPath)
+        deployflowCli.describe("${customer}: ${decision.choice} (by ${decision.by})")
+        return [decision: decision.choice, by: decision.by, reason: decision.reason ?: '', round: round,
+                components: componentsOf(failures), record: record]
+    }
+    error("releaseDecision ${customer}: no accepted decision after ${maxRounds} rounds")
+    return null
+}
+
+@NonCPS
+List choices() {
+    return ['retry', 'release-with-error', 'release-without', 'do-not-release']
+}
+
+/**
+ * What input returned, whatever its shape: a Map with parameters and submitterParameter; a String (only the
+ * submitter, e.g. after "Proceed" without the form); null (no parameters and no submitter).
+ */
+@NonCPS
+Map answerOf(Object answer) {
+    if (answer instanceof Map) {
+        return [choice: answer.DECISION, by: answer.approver, reason: answer.REASON, raw: 'form']
+    }
+    if (answer instanceof CharSequence) {
+        return [choice: null, by: answer.toString(), reason: null, raw: 'only the submitter ' + answer]
+    }
+    return [choice: null, by: null, reason: null, raw: String.valueOf(answer)]
+}
+
+@NonCPS
+List failureList(Object given) {
+    Object list = given instanceof Map ? given.failures : given
+    return list instanceof List ? list.findAll { it instanceof Map } : []
+}
+
+@NonCPS
+List componentsOf(List failures) {
+    return failures.collect { it.component }.findAll { it }.unique().sort()
+}
+
+@NonCPS
+String failureText(String customer, List failures) {
+    if (failures.isEmpty()) {
+        return "Release for ${customer} failed (no failing component was named; see the log)."
+    }
+    String lines = failures.collect { f ->
+        Map person = f.repoPerson instanceof Map ? f.repoPerson : [:]
+        String who = person ? "${person.name ?: person.id ?: '?'}${person.email ? ' <' + person.email + '>' : ''}" :
+                'no repo-person known'
+        "- ${f.component ?: 'unknown component'}${f.route ? ' (route ' + f.route + ')' : ''}: ${who}" +
+                (f.message ? " - ${f.message}" : '')
+    }.join('\n')
+    return "Release for ${customer} failed:\n${lines}"
+}
+
+@NonCPS
+List emailsOf(List failures) {
+    return failures.collect { it.repoPerson instanceof Map ? it.repoPerson.email : null }.findAll { it }.unique()
+}
+
+/** Mail is optional: without the Mailer plugin, or without an SMTP server, the build goes on. */
+void notify(String customer, List failures, String text) {
+    List to = emailsOf(failures)
+    if (to.isEmpty()) {
+        return
+    }
+    try {
+        mail(to: to.join(','), subject: "deployflow: release for ${customer} needs a decision",
+                body: text + "\n\nDecide here: ${env.BUILD_URL ?: 'the Jenkins build'}input/")
+    } catch (InterruptedException stop) {
+        throw stop
+    } catch (NoSuchMethodError noMailer) {
+        echo "Notification not sent (no mail step): ${noMailer.message}"
+    } catch (Exception mailFailed) {
+        echo "Notification not sent: ${mailFailed.message}"
+    }
+}
