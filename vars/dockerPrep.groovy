@@ -87,6 +87,6 @@ List unhealthy(Object stack) {
     }
     return bad.collect { s ->
         [route: null, component: s.component ?: s.name, repoPerson: null,
-         message: "service ${s.name} not healthy" + (s.status ? " (${s.status})" : '')]
+         message: ("service ${s.name} not healthy" + (s.status ? " (${s.status})" : '')).toString()]
     }
 }
