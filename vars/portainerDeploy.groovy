@@ -54,8 +54,10 @@ Map call(Map args = [:]) {
 String rolledBackText(Map result) {
     String why = result.message ?: result.error ?: 'the smoke test after the deploy failed'
     Object rollback = result.rollback
-    String verified = rollback instanceof Map && rollback.verified != null ?
-            (rollback.verified ? ' and the rollback passed the smoke test' : ', but the rollback FAILED its smoke test') :
-            ''
+    String verified = ''
+    if (rollback instanceof Map && rollback.verified != null) {
+        verified = rollback.verified ? ' and the rollback passed the smoke test' :
+                ', but the rollback FAILED its smoke test'
+    }
     return "${why}; rolled back to the previous stack file and env${verified}"
 }

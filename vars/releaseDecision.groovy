@@ -29,7 +29,8 @@ Map call(Map args = [:]) {
                          parameters: [choice(name: 'DECISION', choices: choices(),
                                              description: 'retry after a fix, release with the error, ' +
                                                      'release everything but the failing components, or stop'),
-                                      string(name: 'REASON', defaultValue: '', description: 'Why (kept in the record)')]]
+                                      string(name: 'REASON', defaultValue: '',
+                                             description: 'Why (kept in the record)')]]
         if (args.deciders) {
             // Only a hint for the UI: administrators bypass it, so the engine checks the approver below.
             inputArgs.submitter = args.deciders instanceof List ? args.deciders.join(',') : args.deciders
