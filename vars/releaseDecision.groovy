@@ -127,9 +127,10 @@ void notify(String customer, List failures, String text) {
     if (to.isEmpty()) {
         return
     }
+    String body = libraryResource('io/deployflow/vars/decision-mail.txt').replace('@CUSTOMER@', customer)
+            .replace('@FAILURES@', text).replace('@INPUT_URL@', (env.BUILD_URL ?: 'the Jenkins build ') + 'input/')
     try {
-        mail(to: to.join(','), subject: "deployflow: release for ${customer} needs a decision",
-                body: text + "\n\nDecide here: ${env.BUILD_URL ?: 'the Jenkins build'}input/")
+        mail(to: to.join(','), subject: "deployflow: release for ${customer} needs a decision", body: body)
     } catch (InterruptedException stop) {
         throw stop
     } catch (NoSuchMethodError noMailer) {

@@ -68,6 +68,9 @@ class ReleaseDecisionTest extends VarsTestBase {
         inputAnswers.add([DECISION: 'retry', REASON: 'fix coming', approver: 'dev1'])
         step.call(failures: prepResult, customer: 'acme')
         assertEquals('dev2@example.org,oc@elsewhere.example', mails[0].to)
+        assertTrue(mails[0].body.contains('the release for acme did not pass its tests'), mails[0].body)
+        assertTrue(mails[0].body.contains('- fhir-gateway (route patient-create): Developer Two'), mails[0].body)
+        assertTrue(mails[0].body.contains('http://jenkins.example/job/release/42/input/'), mails[0].body)
 
         helper.registerAllowedMethod('mail', [Map]) { Map a -> throw new NoSuchMethodError("No such DSL method 'mail'") }
         inputAnswers.add([DECISION: 'retry', REASON: 'again', approver: 'dev1'])

@@ -77,6 +77,9 @@ abstract class VarsTestBase extends BasePipelineTest {
         helper.registerAllowedMethod('dir', [String, Closure]) { String d, Closure c -> c.call() }
         helper.registerAllowedMethod('git', [Map]) { Map a -> }
         helper.registerAllowedMethod('mail', [Map]) { Map a -> }
+        helper.registerAllowedMethod('libraryResource', [String]) { String path ->
+            Files.readString(PROJECT.resolve('resources').resolve(path))
+        }
         helper.registerAllowedMethod('timeout', [Map, Closure]) { Map a, Closure c -> c.call() }
         helper.registerAllowedMethod('input', [Map]) { Map a ->
             inputCalls.add(a)
