@@ -24,8 +24,8 @@ Map call(Map args = [:]) {
     }
     String what = "verify-release ${args.component}${args.version ? ' ' + args.version : ''}"
     deployflowCli.check(code, what, true)
-    Map result = deployflowCli.readJson(resultPath)
-    archiveArtifacts(artifacts: resultPath, fingerprint: false)
+    Map result = deployflowCli.readJsonIfPresent(resultPath) ?: [:]
+    archiveArtifacts(artifacts: resultPath, allowEmptyArchive: true, fingerprint: false)
     if (code == 1) {
         error("${what}: ${failureText(result)}")
     }
