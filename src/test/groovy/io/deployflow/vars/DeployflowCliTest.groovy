@@ -118,4 +118,17 @@ class DeployflowCliTest extends VarsTestBase {
         assertEquals(0, helper.methodCallCount('withCredentials'))
         assertEquals(1, cliCalls.size())
     }
+
+    @Test
+    void theLeakGuardCatchesAnInterpolatedSecret() {
+        // what a careless var would do: put the bound value into the command line
+        script().withSecrets([portainerApiKey: 'portainer-key']) {
+            script().run(['portainer', 'deploy', '--api-key', envVars.PORTAINER_API_KEY])
+        }
+        List<String> leaks = leakedSecrets()
+        assertTrue(leaks.any { it.contains('--api-key ptr_KEY-SECRET-0042') }, leaks.join('\n'))
+        helper.callStack.clear()
+        shScripts.clear()
+        assertEquals([], leakedSecrets())
+    }
 }
