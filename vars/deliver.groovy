@@ -25,7 +25,7 @@ Map call(Map args = [:]) {
 
     int code = deployflowCli.withSecrets([git: args.credentialsId, gitSsh: args.sshCredentialsId,
                                           github: args.githubCredentialsId]) {
-        deployflowCli.run(command)
+        deployflowCli.runCli(command)
     }
     // Exit 1 here means the delivery stopped (a conflict or a protected branch): not something to ship anyway.
     deployflowCli.check(code, "deliver ${customer}")

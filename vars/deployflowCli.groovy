@@ -32,7 +32,7 @@ String cliCommand(String configured) {
  * Runs one CLI command with the given arguments and returns its exit code. Secrets never go in args: the CLI
  * reads them from the environment that withCredentials sets.
  */
-int run(List args) {
+int runCli(List args) {
     String script = commandLine(command(), args)
     return sh(returnStatus: true, script: script, label: 'deployflow ' + args[0])
 }

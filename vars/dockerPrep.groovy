@@ -30,7 +30,7 @@ Map call(Map args = [:]) {
     deployflowCli.outDir(out)
     String planPath = deployflowCli.planFile(args.plan, out + '/plan.json')
 
-    int code = deployflowCli.run(['compose', 'set-versions', '--config', config, '--customer', customer,
+    int code = deployflowCli.runCli(['compose', 'set-versions', '--config', config, '--customer', customer,
                                   '--file', composeFile, '--plan', planPath, '--json', out + '/set-versions.json'])
     deployflowCli.check(code, "compose set-versions ${customer}")
 
@@ -42,7 +42,7 @@ Map call(Map args = [:]) {
         if (keep) {
             up.add('--keep')
         }
-        code = deployflowCli.run(up)
+        code = deployflowCli.runCli(up)
         deployflowCli.check(code, "stack up ${project}", true)
         if (code == 1) {
             // The stack never became healthy: no route can pass, so report the unhealthy services instead.
@@ -71,7 +71,7 @@ Map call(Map args = [:]) {
 
 /** Runs in finally: it must not hide the failure that got us here, so a failed teardown only warns. */
 void tearDown(String project, String composeFile) {
-    int code = deployflowCli.run(['stack', 'down', '--project', project, '--file', composeFile])
+    int code = deployflowCli.runCli(['stack', 'down', '--project', project, '--file', composeFile])
     if (code != 0) {
         echo "WARNING: stack down ${project} failed (exit ${code}); remove it by hand with: " +
                 "deployflow stack down --project ${project}"

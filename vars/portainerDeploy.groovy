@@ -33,7 +33,7 @@ Map call(Map args = [:]) {
     int code = deployflowCli.withSecrets([portainerApiKey: args.credentialsId, apiKeyEnv: args.apiKeyEnv,
                                           portainerLogin: args.loginCredentialsId, usernameEnv: args.usernameEnv,
                                           passwordEnv: args.passwordEnv]) {
-        deployflowCli.run(command)
+        deployflowCli.runCli(command)
     }
     deployflowCli.check(code, "portainer deploy ${customer}", true)
     Map result = deployflowCli.readJsonIfPresent(resultPath) ?: [:]

@@ -53,7 +53,7 @@ Map call(Map args = [:]) {
             command.addAll(['--component', component])
         }
         command.addAll(['--json', recordPath])
-        int code = deployflowCli.run(command)
+        int code = deployflowCli.runCli(command)
         if (code == 2) {
             echo "Round ${round}: the engine refused the decision by ${decision.by} (exit 2, see above: " +
                     'only configured deciders may decide); asking again'

@@ -19,11 +19,11 @@ Map call(Map args = [:]) {
     deployflowCli.outDir(out)
     List archived = [planPath]
     deployflowCli.withSecrets([git: args.gitCredentialsId, gitSsh: args.gitSshCredentialsId]) {
-        deployflowCli.check(deployflowCli.run(meeting), 'release-meeting')
+        deployflowCli.check(deployflowCli.runCli(meeting), 'release-meeting')
     }
     for (String format : noteFormats) {
         String notesPath = out + '/release-notes.' + format
-        int code = deployflowCli.run(['release-notes', '--config', config, '--plan', planPath, '--out', notesPath])
+        int code = deployflowCli.runCli(['release-notes', '--config', config, '--plan', planPath, '--out', notesPath])
         deployflowCli.check(code, 'release-notes')
         archived.add(notesPath)
     }

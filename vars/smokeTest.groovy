@@ -47,7 +47,7 @@ Map runSmoke(Map args) {
     if (args.config) {
         command.addAll(['--config', args.config])
     }
-    int code = deployflowCli.run(command)
+    int code = deployflowCli.runCli(command)
     if (fileExists(args.junit)) {
         junit(testResults: args.junit, allowEmptyResults: false)
     }

@@ -20,7 +20,7 @@ Map call(Map args = [:]) {
 
     int code = deployflowCli.withSecrets([registry: args.registryCredentialsId, git: args.gitCredentialsId,
                                           gitSsh: args.gitSshCredentialsId]) {
-        deployflowCli.run(command)
+        deployflowCli.runCli(command)
     }
     String what = "verify-release ${args.component}${args.version ? ' ' + args.version : ''}"
     deployflowCli.check(code, what, true)

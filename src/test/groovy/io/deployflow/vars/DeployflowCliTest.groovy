@@ -15,7 +15,7 @@ class DeployflowCliTest extends VarsTestBase {
 
     @Test
     void withoutDeployflowCliItRunsDeployflowFromPath() {
-        int code = script().run(['validate', '--config', 'deployflow.yaml'])
+        int code = script().runCli(['validate', '--config', 'deployflow.yaml'])
         assertEquals(0, code)
         assertEquals('deployflow validate --config deployflow.yaml', shScripts[0])
     }
@@ -23,7 +23,7 @@ class DeployflowCliTest extends VarsTestBase {
     @Test
     void aJarPathRunsWithJavaJarAndIsQuoted() {
         envVars.DEPLOYFLOW_CLI = '/opt/deploy flow/deployflow.jar'
-        script().run(['validate', '--config', 'deployflow.yaml'])
+        script().runCli(['validate', '--config', 'deployflow.yaml'])
         assertEquals("java -jar '/opt/deploy flow/deployflow.jar' validate --config deployflow.yaml", shScripts[0])
         assertEquals(['validate', '--config', 'deployflow.yaml'], cliCalls[0].argv)
     }
@@ -31,7 +31,7 @@ class DeployflowCliTest extends VarsTestBase {
     @Test
     void anyOtherValueIsACommand() {
         envVars.DEPLOYFLOW_CLI = '/usr/local/bin/deployflow --quiet-jvm'
-        script().run(['validate'])
+        script().runCli(['validate'])
         assertEquals('/usr/local/bin/deployflow --quiet-jvm validate', shScripts[0])
     }
 
@@ -39,7 +39,7 @@ class DeployflowCliTest extends VarsTestBase {
     void everyArgumentReachesTheCliUnchangedHoweverNastyItIs() {
         List nasty = ["it's", 'a b', '$HOME', '`id`', '"q"', 'x;rm -rf /', '', 'a\\b', '*', '~', '#c', 'ü-ß',
                       'line\nbreak', '--set', 'fhir-gateway=1.3.0', 'http://h:1/p?q=1&r=2']
-        script().run(['decision'] + nasty)
+        script().runCli(['decision'] + nasty)
         assertEquals(['decision'] + nasty, cliCalls[0].argv)
     }
 
@@ -101,7 +101,7 @@ class DeployflowCliTest extends VarsTestBase {
         cli = { List argv -> seen.add(new LinkedHashMap(envVars)); 0 }
         script().withSecrets([git: 'git-creds', registry: 'registry-creds', github: 'github-token',
                               portainerApiKey: 'portainer-key', apiKeyEnv: 'ACME_PORTAINER_KEY']) {
-            script().run(['validate'])
+            script().runCli(['validate'])
         }
         Map env = seen[0]
         assertEquals('git-Pa55-SECRET', env.DEPLOYFLOW_GIT_PASSWORD)
@@ -114,7 +114,7 @@ class DeployflowCliTest extends VarsTestBase {
 
     @Test
     void withoutCredentialIdsNothingIsBound() {
-        script().withSecrets([git: null]) { script().run(['validate']) }
+        script().withSecrets([git: null]) { script().runCli(['validate']) }
         assertEquals(0, helper.methodCallCount('withCredentials'))
         assertEquals(1, cliCalls.size())
     }
@@ -123,7 +123,7 @@ class DeployflowCliTest extends VarsTestBase {
     void theLeakGuardCatchesAnInterpolatedSecret() {
         // what a careless var would do: put the bound value into the command line
         script().withSecrets([portainerApiKey: 'portainer-key']) {
-            script().run(['portainer', 'deploy', '--api-key', envVars.PORTAINER_API_KEY])
+            script().runCli(['portainer', 'deploy', '--api-key', envVars.PORTAINER_API_KEY])
         }
         List<String> leaks = leakedSecrets()
         assertTrue(leaks.any { it.contains('--api-key ptr_KEY-SECRET-0042') }, leaks.join('\n'))
