@@ -27,10 +27,14 @@ Map call(Map args = [:]) {
                                           github: args.githubCredentialsId]) {
         deployflowCli.runCli(command)
     }
-    // Exit 1 here means the delivery stopped (a conflict or a protected branch): not something to ship anyway.
-    deployflowCli.check(code, "deliver ${customer}")
     Map result = deployflowCli.readJsonIfPresent(resultPath) ?: [:]
     archiveArtifacts(artifacts: resultPath, allowEmptyArchive: true, fingerprint: false)
-    deployflowCli.describe("${customer}: delivered" + (result.tag ? " ${result.tag}" : ''))
+    if (code == 1) {
+        // the delivery stopped (a conflict or a protected branch); the JSON says what was done before it stopped
+        error("deliver ${customer} stopped (${result.status ?: 'exit 1'}): ${result.message ?: 'see the log above'}")
+    }
+    deployflowCli.check(code, "deliver ${customer}")
+    String tag = result.tag?.name ? ' ' + result.tag.name : ''
+    deployflowCli.describe("${customer}: ${result.status ?: 'delivered'}${tag}")
     return result
 }

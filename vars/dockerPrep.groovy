@@ -35,7 +35,9 @@ Map call(Map args = [:]) {
     deployflowCli.check(code, "compose set-versions ${customer}")
 
     String project = deployflowCli.projectName(customer)
-    Map result = [passed: false, failures: [], project: project, kept: keep, report: null]
+    Map result = [passed: false, failures: [], project: project, kept: keep, report: null, composeFile: composeFile,
+                  plan: planPath]
+    String removeWith = "deployflow stack down --project ${project} --file ${composeFile}"
     try {
         List up = ['stack', 'up', '--file', composeFile, '--project', project, '--wait', args.wait ?: '180s',
                    '--json', out + '/stack.json']
@@ -44,9 +46,11 @@ Map call(Map args = [:]) {
         }
         code = deployflowCli.runCli(up)
         deployflowCli.check(code, "stack up ${project}", true)
+        Map stack = deployflowCli.readJsonIfPresent(out + '/stack.json') ?: [:]
+        removeWith = stack.removeWith ?: removeWith
         if (code == 1) {
-            // The stack never became healthy: no route can pass, so report the unhealthy services instead.
-            result.failures = unhealthy(deployflowCli.readJsonIfPresent(out + '/stack.json'))
+            // The stack never became healthy: no route can pass, so report the stuck services instead.
+            result.failures = unhealthy(stack, deployflowCli.readJson(planPath))
         } else {
             Map smoke = smokeTest.runSmoke(outDir: out, routes: routes, baseUrl: args.baseUrl, plan: planPath,
                     config: config, concurrency: args.concurrency ?: 16, readyTimeout: args.readyTimeout,
@@ -57,8 +61,7 @@ Map call(Map args = [:]) {
         }
     } finally {
         if (keep) {
-            deployflowCli.describe("preview stack ${project} left up; remove it with: deployflow stack down " +
-                    "--project ${project} --file ${composeFile}")
+            deployflowCli.describe("preview stack ${project} left up; remove it with: ${removeWith}")
         } else {
             tearDown(project, composeFile)
         }
@@ -78,15 +81,24 @@ void tearDown(String project, String composeFile) {
     }
 }
 
+/**
+ * The containers that kept the stack from becoming healthy (`stack up --json`), as failures. A service named like
+ * a plan component is that component, with its repo-person from the plan.
+ */
 @NonCPS
-List unhealthy(Object stack) {
-    List services = stack instanceof Map && stack.services instanceof List ? stack.services : []
-    List bad = services.findAll { s -> s instanceof Map && s.healthy == false }
-    if (bad.isEmpty()) {
-        return [[route: null, component: null, repoPerson: null, message: 'the stack did not become healthy']]
+List unhealthy(Map stack, Map plan) {
+    List stuck = (stack.containers ?: []).findAll { c ->
+        !((c.state == 'running' && c.health in [null, 'healthy']) || (c.state == 'exited' && c.exitCode == 0))
     }
-    return bad.collect { s ->
-        [route: null, component: s.component ?: s.name, repoPerson: null,
-         message: ("service ${s.name} not healthy" + (s.status ? " (${s.status})" : '')).toString()]
+    if (stuck.isEmpty()) {
+        return [[route: null, component: null, repoPerson: null,
+                 message: stack.problem ?: 'the stack did not become healthy']]
+    }
+    return stuck.collect { c ->
+        Map component = (plan.components ?: []).find { it.name == c.service }
+        String state = c.health ? "${c.state}, ${c.health}" :
+                (c.exitCode == null ? c.state : "${c.state} (exit ${c.exitCode})")
+        [route: null, component: component?.name, repoPerson: component?.repoPerson,
+         message: "service ${c.service} not healthy (${state})".toString()]
     }
 }

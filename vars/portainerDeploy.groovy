@@ -35,7 +35,6 @@ Map call(Map args = [:]) {
                                           passwordEnv: args.passwordEnv]) {
         deployflowCli.runCli(command)
     }
-    deployflowCli.check(code, "portainer deploy ${customer}", true)
     Map result = deployflowCli.readJsonIfPresent(resultPath) ?: [:]
     if (result.rollbackPoint != null) {
         writeFile(file: out + '/rollback-point.json', text: deployflowCli.toJson(result.rollbackPoint),
@@ -43,21 +42,22 @@ Map call(Map args = [:]) {
     }
     archiveArtifacts(artifacts: out + '/portainer-deploy.json,' + out + '/rollback-point.json',
             allowEmptyArchive: true, fingerprint: false)
-    if (code == 1) {
-        error("portainer deploy ${customer}: ${rolledBackText(result)}")
+    if (code != 0 && result.message) {
+        // the CLI writes its JSON also for exit 1, 2 and 3: its message says what happened
+        error("portainer deploy ${customer}: ${outcomeText(code, result)}")
     }
+    deployflowCli.check(code, "portainer deploy ${customer}")
     deployflowCli.describe("${customer}: deployed to Portainer")
     return result
 }
 
 @NonCPS
-String rolledBackText(Map result) {
-    String why = result.message ?: result.error ?: 'the smoke test after the deploy failed'
-    Object rollback = result.rollback
-    String verified = ''
-    if (rollback instanceof Map && rollback.verified != null) {
-        verified = rollback.verified ? ' and the rollback passed the smoke test' :
-                ', but the rollback FAILED its smoke test'
+String outcomeText(int code, Map result) {
+    String exit = " (exit ${code})"
+    if (result.outcome != 'rolled-back') {
+        return result.message + exit
     }
-    return "${why}; rolled back to the previous stack file and env${verified}"
+    String verified = result.rollbackVerified ? 'the rollback is healthy and passed the smoke routes' :
+            "the rollback does NOT verify: ${result.rollback?.failure ?: 'see the log above'}"
+    return "${result.message}; rolled back to the previous stack file and env, and ${verified}${exit}"
 }

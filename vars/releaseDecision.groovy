@@ -15,6 +15,8 @@ Map call(Map args = [:]) {
     Object given = args.failures
     List failures = failureList(given)
     String report = given instanceof Map ? given.report : args.report
+    // release-without edits the tested compose file: the one dockerPrep used, unless another is named
+    String composeFile = args.file ?: (given instanceof Map ? given.composeFile : null)
     int maxRounds = args.maxRounds ?: 3
     String idPrefix = args.inputId ?: 'Decide'
 
@@ -52,19 +54,33 @@ Map call(Map args = [:]) {
         for (String component : componentsOf(failures)) {
             command.addAll(['--component', component])
         }
+        if (composeFile) {
+            command.addAll(['--file', composeFile])
+        }
+        if (args.productionFile) {
+            command.addAll(['--production-file', args.productionFile])
+        }
+        if (args.cache) {
+            command.addAll(['--cache', args.cache])
+        }
         command.addAll(['--json', recordPath])
-        int code = deployflowCli.runCli(command)
+        // production's compose file (for release-without) is read from the customer repository
+        int code = deployflowCli.withSecrets([git: args.gitCredentialsId, gitSsh: args.gitSshCredentialsId]) {
+            deployflowCli.runCli(command)
+        }
         if (code == 2) {
-            echo "Round ${round}: the engine refused the decision by ${decision.by} (exit 2, see above: " +
-                    'only configured deciders may decide); asking again'
+            echo "Round ${round}: the engine refused the decision by ${decision.by} (exit 2, see above: only " +
+                    'configured deciders may decide, and the reason must not be blank); asking again'
             continue
         }
         deployflowCli.check(code, "decision ${customer}")
         archiveArtifacts(artifacts: recordPath, fingerprint: false)
         Map record = deployflowCli.readJson(recordPath)
+        sendAll(record.notifications ?: [])
         deployflowCli.describe("${customer}: ${decision.choice} (by ${decision.by})")
         return [decision: decision.choice, by: decision.by, reason: decision.reason ?: '', round: round,
-                components: componentsOf(failures), record: record]
+                components: componentsOf(failures), next: record.next, reverted: record.reverted ?: [],
+                record: record]
     }
     error("releaseDecision ${customer}: no accepted decision after ${maxRounds} rounds")
     return null
@@ -121,7 +137,7 @@ List emailsOf(List failures) {
     return failures.collect { it.repoPerson instanceof Map ? it.repoPerson.email : null }.findAll { it }.unique()
 }
 
-/** Mail is optional: without the Mailer plugin, or without an SMTP server, the build goes on. */
+/** Tells the repo-persons of the failing components that a decision is pending. */
 void notify(String customer, List failures, String text) {
     List to = emailsOf(failures)
     if (to.isEmpty()) {
@@ -129,13 +145,27 @@ void notify(String customer, List failures, String text) {
     }
     String body = libraryResource('io/deployflow/vars/decision-mail.txt').replace('@CUSTOMER@', customer)
             .replace('@FAILURES@', text).replace('@INPUT_URL@', (env.BUILD_URL ?: 'the Jenkins build ') + 'input/')
+    send(to, "deployflow: release for ${customer} needs a decision", body)
+}
+
+/** The engine decides who is told what after a decision (e.g. the customer, for do-not-release); we deliver it. */
+void sendAll(List messages) {
+    for (Map message : messages) {
+        if (message.to) {
+            send(message.to, message.subject, message.body)
+        }
+    }
+}
+
+/** Mail is optional: without the Mailer plugin, or without an SMTP server, the build goes on. */
+void send(List to, String subject, String body) {
     try {
-        mail(to: to.join(','), subject: "deployflow: release for ${customer} needs a decision", body: body)
+        mail(to: to.join(','), subject: subject, body: body)
     } catch (InterruptedException stop) {
         throw stop
     } catch (NoSuchMethodError noMailer) {
-        echo "Notification not sent (no mail step): ${noMailer.message}"
+        echo "Notification to ${to.join(', ')} not sent (no mail step): ${noMailer.message}"
     } catch (Exception mailFailed) {
-        echo "Notification not sent: ${mailFailed.message}"
+        echo "Notification to ${to.join(', ')} not sent: ${mailFailed.message}"
     }
 }

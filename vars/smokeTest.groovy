@@ -60,22 +60,12 @@ Map runSmoke(Map args) {
     return [passed: code == 0, failures: failures, report: args.json]
 }
 
-/**
- * The failing routes of a smoke JSON report, with the component and repo-person to call. Accepts a `failures`
- * list or a `routes`/`results` list whose entries say passed:false or result/status fail.
- */
+/** The failing routes of a `smoke --json` report (routes[] with passed: false), with the person to call. */
 @NonCPS
 List failures(Map report) {
-    List entries = report.failures instanceof List ? report.failures :
-            (report.routes instanceof List ? report.routes : (report.results instanceof List ? report.results : []))
-    List failing = entries.findAll { route ->
-        route instanceof Map && (report.failures instanceof List || route.passed == false ||
-                ['fail', 'failed', 'error'].contains(String.valueOf(route.result ?: route.status).toLowerCase()))
-    }
-    return failing.collect { route ->
-        [route: route.route ?: route.name, component: route.component,
-         repoPerson: route.repoPerson instanceof Map ? route.repoPerson : null,
-         message: route.message ?: route.failure ?: route.reason]
+    return (report.routes ?: []).findAll { route -> route.passed == false }.collect { route ->
+        [route: route.name, component: route.component,
+         repoPerson: route.repoPerson instanceof Map ? route.repoPerson : null, message: route.message]
     }
 }
 

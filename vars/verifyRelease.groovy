@@ -23,29 +23,26 @@ Map call(Map args = [:]) {
         deployflowCli.runCli(command)
     }
     String what = "verify-release ${args.component}${args.version ? ' ' + args.version : ''}"
-    deployflowCli.check(code, what, true)
-    Map result = deployflowCli.readJsonIfPresent(resultPath) ?: [:]
+    Map result = deployflowCli.readJsonIfPresent(resultPath)
     archiveArtifacts(artifacts: resultPath, allowEmptyArchive: true, fingerprint: false)
-    if (code == 1) {
+    // exit 1: a check failed; exit 3: a check could not be made (registry down). Both name the checks.
+    if ((code == 1 || code == 3) && result != null) {
         error("${what}: ${failureText(result)}")
     }
+    deployflowCli.check(code, what)
     return result
 }
 
-/** Names every failing check with its message, whatever the check list is called in the JSON. */
+/** Names every check with status FAIL or ERROR (could not be made) with its detail. */
 @NonCPS
 String failureText(Map result) {
-    List checks = result.checks instanceof List ? result.checks : []
-    List failing = checks.findAll { check ->
-        check instanceof Map && (check.passed == false || check.ok == false ||
-                ['fail', 'failed', 'error'].contains(String.valueOf(check.result ?: check.status).toLowerCase()))
-    }
+    List failing = (result.checks ?: []).findAll { check -> check.status in ['FAIL', 'ERROR'] }
     if (failing.isEmpty()) {
         return 'checks failed (see the log above)'
     }
     String list = failing.collect { check ->
-        String detail = check.message ?: check.detail ?: check.reason
-        detail ? "${check.name}: ${detail}" : check.name
+        (check.status == 'ERROR' ? "${check.name} could not be checked" : check.name) +
+                (check.detail ? ": ${check.detail}" : '')
     }.join('; ')
     return "${failing.size()} check${failing.size() == 1 ? '' : 's'} failed: ${list}"
 }

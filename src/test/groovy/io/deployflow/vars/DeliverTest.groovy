@@ -15,8 +15,8 @@ class DeliverTest extends VarsTestBase {
     void fakeCli() {
         step = loadScript('deliver.groovy')
         cli = { List<String> argv ->
-            if (exitCode == 0) {
-                writeFixture(argv, '--json', 'deliver.json')
+            if (exitCode <= 1) {
+                writeFixture(argv, '--json', exitCode == 0 ? 'deliver.json' : 'deliver-conflict.json')
             }
             return exitCode
         }
@@ -36,7 +36,8 @@ class DeliverTest extends VarsTestBase {
                        '--json', 'deployflow-out/acme/deliver.json']], argvs())
         assertEquals('git-Pa55-SECRET', cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD)
         assertEquals('ghp_TOKEN-SECRET-77', cliCalls[0].env.DEPLOYFLOW_GITHUB_TOKEN)
-        assertEquals('acme: delivered 2026.11.23', currentBuildVars.description)
+        assertEquals('acme: delivered 2026-11-23', currentBuildVars.description)
+        assertEquals('release/2026-11-23', result.branch)
         assertPlain(result)
     }
 
@@ -47,8 +48,16 @@ class DeliverTest extends VarsTestBase {
     }
 
     @Test
-    void everyNonZeroExitStopsTheBuild() {
-        [1: 'a check failed (exit 1)', 2: 'bad input (exit 2)', 3: 'an outside system failed (exit 3)'].each { code, text ->
+    void aConflictStopsTheBuildWithTheEnginesMessage() {
+        exitCode = 1
+        def e = assertThrows(PipelineError) { deliver() }
+        assertEquals('deliver acme stopped (conflict): merging release/2026-11-23 into develop conflicts in ' +
+                'docker-compose.yml; resolve it and run again', e.message)
+    }
+
+    @Test
+    void badInputAndOutsideFailuresStopTheBuild() {
+        [2: 'bad input (exit 2)', 3: 'an outside system failed (exit 3)'].each { code, text ->
             exitCode = code
             def e = assertThrows(PipelineError) { deliver() }
             assertTrue(e.message.startsWith('deployflow deliver acme: ' + text), e.message)

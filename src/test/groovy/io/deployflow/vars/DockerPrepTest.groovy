@@ -109,8 +109,9 @@ class DockerPrepTest extends VarsTestBase {
         exitCodes['stack up'] = 1
         Map result = prep()
         assertFalse(result.passed)
-        assertEquals([[route: null, component: 'fhir-gateway', repoPerson: null,
-                       message: 'service fhir-gateway not healthy (unhealthy)']], result.failures)
+        assertEquals([[route: null, component: 'fhir-gateway',
+                       repoPerson: [id: 'dev2', name: 'Developer Two', email: 'dev2@example.org', known: true],
+                       message: 'service fhir-gateway not healthy (running, unhealthy)']], result.failures)
         assertPlain(result)
         assertEquals(['compose set-versions', 'stack up', 'stack down'], commandsRun())
     }

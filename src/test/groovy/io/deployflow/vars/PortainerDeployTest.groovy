@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue
 class PortainerDeployTest extends VarsTestBase {
     Object step
     int exitCode = 0
+    String fixture
     List archived = []
 
     @BeforeEach
@@ -21,8 +22,9 @@ class PortainerDeployTest extends VarsTestBase {
         step = loadScript('portainerDeploy.groovy')
         helper.registerAllowedMethod('archiveArtifacts', [Map]) { Map a -> archived.addAll(a.artifacts.split(',')) }
         cli = { List<String> argv ->
-            if (exitCode <= 1) {
-                writeFixture(argv, '--json', exitCode == 0 ? 'portainer-deployed.json' : 'portainer-rolledback.json')
+            String file = fixture ?: (exitCode == 0 ? 'portainer-deployed.json' : 'portainer-rolledback.json')
+            if (fixture != null || exitCode <= 1) {
+                writeFixture(argv, '--json', file)
             }
             return exitCode
         }
@@ -39,7 +41,7 @@ class PortainerDeployTest extends VarsTestBase {
         assertEquals('ptr_KEY-SECRET-0042', cliCalls[0].env.PORTAINER_API_KEY)
         assertFalse(cliCalls[0].script.contains('SECRET'))
         assertNull(envVars.PORTAINER_API_KEY, 'the key is unbound after the step')
-        assertTrue(result.deployed)
+        assertEquals('deployed', result.outcome)
         assertPlain(result)
     }
 
@@ -69,20 +71,40 @@ class PortainerDeployTest extends VarsTestBase {
     @Test
     void exitOneMeansRolledBackAndFailsTheBuildSayingSo() {
         exitCode = 1
-        def e = assertThrows(PipelineError) { step.call(customer: 'acme', file: 'c.yml', credentialsId: 'portainer-key') }
-        assertEquals('portainer deploy acme: smoke route patient-create failed; rolled back to the previous stack ' +
-                'file and env and the rollback passed the smoke test', e.message)
+        def e = assertThrows(PipelineError) { deploy() }
+        assertEquals('portainer deploy acme: smoke routes failed: 1 of 2 routes failed; rolled back to the previous ' +
+                'stack file and env, and the rollback is healthy and passed the smoke routes (exit 1)', e.message)
         assertTrue(Files.exists(ws('deployflow-out/acme/rollback-point.json')), 'the rollback point is archived too')
     }
 
     @Test
-    void unknownStackAndDeadPortainerAreErrors() {
+    void aRollbackThatDoesNotVerifyIsSaidLoudly() {
+        exitCode = 1
+        fixture = 'portainer-unverified.json'
+        def e = assertThrows(PipelineError) { deploy() }
+        assertTrue(e.message.endsWith('and the rollback does NOT verify: fhir-gateway is unhealthy (exit 1)'),
+                e.message)
+    }
+
+    @Test
+    void theEnginesMessageNamesWhatWasRefused() {
         exitCode = 2
-        def bad = assertThrows(PipelineError) { step.call(customer: 'acme', file: 'c.yml', credentialsId: 'portainer-key') }
-        assertTrue(bad.message.contains('portainer deploy acme: bad input (exit 2)'), bad.message)
+        fixture = 'portainer-refused.json'
+        def bad = assertThrows(PipelineError) { deploy() }
+        assertEquals("portainer deploy acme: customers[acme].portainer.stack: no stack 'acme-team-fhir-stack' on " +
+                "endpoint 'acme-prod' (exit 2)", bad.message)
+    }
+
+    @Test
+    void withoutJsonTheExitCodeSpeaks() {
         exitCode = 3
-        def dead = assertThrows(PipelineError) { step.call(customer: 'acme', file: 'c.yml', credentialsId: 'portainer-key') }
-        assertTrue(dead.message.contains('outside system failed (exit 3)'), dead.message)
+        fixture = null
+        def dead = assertThrows(PipelineError) { deploy() }
+        assertTrue(dead.message.contains('portainer deploy acme: an outside system failed (exit 3)'), dead.message)
+    }
+
+    Map deploy() {
+        return step.call(customer: 'acme', file: 'c.yml', credentialsId: 'portainer-key')
     }
 
     @Test

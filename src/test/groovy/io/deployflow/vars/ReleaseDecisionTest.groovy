@@ -34,7 +34,8 @@ class ReleaseDecisionTest extends VarsTestBase {
         }
         Files.createDirectories(ws('deployflow-out/acme'))
         Files.copy(FIXTURES.resolve('smoke-failed.json'), ws('deployflow-out/acme/smoke.json'))
-        prepResult = [passed: false, failures: failures, report: 'deployflow-out/acme/smoke.json']
+        prepResult = [passed: false, failures: failures, report: 'deployflow-out/acme/smoke.json',
+                      composeFile: 'customers/acme/docker-compose.yml']
     }
 
     @Test
@@ -45,11 +46,14 @@ class ReleaseDecisionTest extends VarsTestBase {
                        '--by', 'dev1', '--reason', "terminology can't wait",
                        '--failures', 'deployflow-out/acme/smoke.json',
                        '--component', 'fhir-gateway', '--component', 'terminology',
+                       '--file', 'customers/acme/docker-compose.yml',
                        '--json', 'deployflow-out/acme/decision-1.json']], argvs())
         assertEquals('release-without', decision.decision)
         assertEquals('dev1', decision.by)
         assertEquals("terminology can't wait", decision.record.reason)
         assertEquals(['fhir-gateway', 'terminology'], decision.components)
+        assertEquals([[component: 'fhir-gateway', from: '1.3.0', to: '1.2.0']], decision.reverted)
+        assertEquals('portainer', decision.next)
         assertPlain(decision)
 
         Map asked = inputCalls[0]
@@ -71,12 +75,15 @@ class ReleaseDecisionTest extends VarsTestBase {
         assertTrue(mails[0].body.contains('the release for acme did not pass its tests'), mails[0].body)
         assertTrue(mails[0].body.contains('- fhir-gateway (route patient-create): Developer Two'), mails[0].body)
         assertTrue(mails[0].body.contains('http://jenkins.example/job/release/42/input/'), mails[0].body)
+        assertEquals([to: 'ops@acme.example', subject: 'acme: release 2026-11-23 without fhir-gateway',
+                      body: 'fhir-gateway stays at 1.2.0'], mails[1], 'the engine\'s notifications are sent too')
 
         helper.registerAllowedMethod('mail', [Map]) { Map a -> throw new NoSuchMethodError("No such DSL method 'mail'") }
         inputAnswers.add([DECISION: 'retry', REASON: 'again', approver: 'dev1'])
         Map decision = step.call(failures: prepResult, customer: 'acme')
         assertEquals('retry', decision.decision)
-        assertTrue(echoes.any { it.startsWith('Notification not sent (no mail step)') }, echoes.join('\n'))
+        assertTrue(echoes.any { it.startsWith('Notification to dev2@example.org, oc@elsewhere.example not sent') },
+                echoes.join('\n'))
     }
 
     @Test
@@ -100,6 +107,7 @@ class ReleaseDecisionTest extends VarsTestBase {
         assertEquals('retry', decision.decision)
         assertEquals(1, cliCalls.size(), 'the engine is asked only once there is a decision')
         assertEquals(null, opt(cliCalls[0].argv, '--failures'), 'a bare failure list has no smoke report')
+        assertEquals(null, opt(cliCalls[0].argv, '--file'), 'nor a compose file')
     }
 
     @Test
@@ -124,5 +132,17 @@ class ReleaseDecisionTest extends VarsTestBase {
         inputAnswers.add([DECISION: 'retry', REASON: 'x', approver: 'dev1'])
         def e = assertThrows(PipelineError) { step.call(failures: prepResult, customer: 'acme') }
         assertTrue(e.message.contains('decision acme: an outside system failed (exit 3)'), e.message)
+    }
+
+    @Test
+    void productionFileCacheAndGitCredentialsReachTheEngine() {
+        inputAnswers.add([DECISION: 'release-without', REASON: 'later', approver: 'dev1'])
+        step.call(failures: prepResult, customer: 'acme', file: 'other/docker-compose.yml', cache: '/var/cache/df',
+                productionFile: 'prod/docker-compose.yml', gitCredentialsId: 'git-creds')
+        List<String> argv = cliCalls[0].argv
+        assertEquals('other/docker-compose.yml', opt(argv, '--file'))
+        assertEquals('prod/docker-compose.yml', opt(argv, '--production-file'))
+        assertEquals('/var/cache/df', opt(argv, '--cache'))
+        assertEquals('git-Pa55-SECRET', cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD)
     }
 }

@@ -15,8 +15,8 @@ class VerifyReleaseTest extends VarsTestBase {
     void fakeCli() {
         step = loadScript('verifyRelease.groovy')
         cli = { List<String> argv ->
-            if (exitCode <= 1) {
-                writeFixture(argv, '--json', exitCode == 0 ? 'verify-passed.json' : 'verify-failed.json')
+            if (exitCode != 2) {
+                writeFixture(argv, '--json', ['verify-passed.json', 'verify-failed.json', null, 'verify-error.json'][exitCode])
             }
             return exitCode
         }
@@ -47,13 +47,18 @@ class VerifyReleaseTest extends VarsTestBase {
     }
 
     @Test
-    void badInputAndOutsideFailuresAreErrorsToo() {
+    void aCheckThatCouldNotBeMadeIsNamedToo() {
+        exitCode = 3
+        def e = assertThrows(PipelineError) { step.call(component: 'fhir-gateway', version: '1.3.0') }
+        assertEquals('verify-release fhir-gateway 1.3.0: 1 check failed: image could not be checked: registry ' +
+                '127.0.0.1:5000 unreachable: connection refused', e.message)
+    }
+
+    @Test
+    void badInputIsAnErrorNamingTheExitCode() {
         exitCode = 2
         def bad = assertThrows(PipelineError) { step.call(component: 'nope') }
-        assertTrue(bad.message.contains('bad input (exit 2)'), bad.message)
-        exitCode = 3
-        def outside = assertThrows(PipelineError) { step.call(component: 'fhir-gateway') }
-        assertTrue(outside.message.contains('outside system failed (exit 3)'), outside.message)
+        assertTrue(bad.message.contains('verify-release nope: bad input (exit 2)'), bad.message)
     }
 
     @Test
