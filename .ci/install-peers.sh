@@ -1,13 +1,28 @@
 #!/usr/bin/env bash
 # Installs the programs the tests start on 127.0.0.1: git daemon, the OCI registry, podman + docker-compose,
 # busybox for test images, htpasswd for registry auth, openssl for the token-auth registry.
+# Checks packages (not commands): podman's network stack and runtime are not commands on PATH.
 set -euo pipefail
-need=(podman docker-compose docker-registry skopeo busybox htpasswd openssl git)
-missing=0
-for cmd in "${need[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing=1; done
-if [ "$missing" = 1 ]; then
+packages=(
+  git
+  docker-registry skopeo
+  # the engine for stack tests: rootful `podman system service` (Docker API) driven by docker-compose v1.
+  # runc: podman depends on "crun | runc" and apt picks crun, which refuses cgroup setups like our CI VMs'.
+  # netavark + aardvark-dns + iptables: podman only depends on "a network stack"; compose networks need
+  # netavark's bridge/port forwarding (iptables) and aardvark's DNS so services find each other by name.
+  # catatonit: the init process behind compose's `init: true`.
+  podman runc conmon netavark aardvark-dns iptables catatonit docker-compose
+  # rootless podman only (harmless for root): user namespaces, rootless networking and overlay
+  slirp4netns uidmap fuse-overlayfs
+  busybox-static tar
+  apache2-utils openssl ca-certificates
+)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends podman docker-compose docker-registry skopeo busybox-static \
-    apache2-utils openssl git runc slirp4netns uidmap fuse-overlayfs ca-certificates >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

@@ -1,5 +1,6 @@
 package io.deployflow.cli;
 
+import io.deployflow.core.AuditLog;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
 import io.deployflow.core.OutsideSystemException;
@@ -7,6 +8,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +21,16 @@ public final class Main {
 
     static {
         COMMANDS.put("validate", "io.deployflow.cli.ValidateCommand");
+        COMMANDS.put("release-meeting", "io.deployflow.cli.ReleaseMeetingCommand");
+        COMMANDS.put("demo", "io.deployflow.cli.DemoCommand");
+        COMMANDS.put("verify-release", "io.deployflow.cli.VerifyReleaseCommand");
+        COMMANDS.put("release-notes", "io.deployflow.cli.ReleaseNotesCommand");
+        COMMANDS.put("compose", "io.deployflow.cli.ComposeCommand");
+        COMMANDS.put("decision", "io.deployflow.cli.DecisionCommand");
+        COMMANDS.put("stack", "io.deployflow.cli.StackCommand");
+        COMMANDS.put("deliver", "io.deployflow.cli.DeliverCommand");
+        COMMANDS.put("smoke", "io.deployflow.cli.SmokeCommand");
+        COMMANDS.put("portainer", "io.deployflow.cli.PortainerCommand");
     }
 
     private Main() {
@@ -45,7 +57,26 @@ public final class Main {
             err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return ExitCode.BAD_INPUT;
         });
-        return cli.execute(args);
+        int code = cli.execute(args);
+        audit(cli, args, code);
+        return code;
+    }
+
+    /** Every subcommand run is audited, except help and version output, which change and decide nothing. */
+    private static void audit(CommandLine cli, String[] args, int code) {
+        CommandLine.ParseResult parsed = cli.getParseResult();
+        if (parsed == null || !parsed.hasSubcommand()) {
+            return;
+        }
+        CommandLine.ParseResult leaf = parsed;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        if (leaf.isUsageHelpRequested() || leaf.isVersionHelpRequested()) {
+            return;
+        }
+        String command = leaf.commandSpec().qualifiedName(" ").replaceFirst("^deployflow ", "");
+        AuditLog.fromEnvironment().record(command, List.of(args), code);
     }
 
     private static boolean wantsHelp(String[] args) {

@@ -1,0 +1,82 @@
+package io.deployflow.cli;
+
+import io.deployflow.compose.VersionSetter;
+import io.deployflow.config.ConfigLoader;
+import io.deployflow.config.DeployflowConfig;
+import io.deployflow.core.ExitCode;
+import io.deployflow.decision.Choice;
+import io.deployflow.decision.DecisionRecord;
+import io.deployflow.decision.DecisionRequest;
+import io.deployflow.decision.ProductionVersions;
+import io.deployflow.decision.ReleaseDecision;
+import io.deployflow.git.RepoCache;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "decision", mixinStandardHelpOptions = true,
+        description = {"Record and carry out the team's decision after a failed stack test (S0 Errorhandling).",
+                "retry: the components go back to release verification. release-with-error: proceed."
+                        + " release-without: the components go back to production's version in --file."
+                        + " do-not-release: a retrospective record is written and the customer is told.",
+                "Exit 2, nothing written, when --by may not decide, the reason is blank or a component is"
+                        + " unknown."})
+final class DecisionCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
+    Path config;
+
+    @Option(names = "--customer", required = true, paramLabel = "NAME")
+    String customer;
+
+    @Option(names = "--choice", required = true, paramLabel = "CHOICE",
+            description = "retry | release-with-error | release-without | do-not-release")
+    String choice;
+
+    @Option(names = "--by", required = true, paramLabel = "USERID", description = "The decider's Jenkins user id.")
+    String by;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT")
+    String reason;
+
+    @Option(names = "--failures", paramLabel = "smoke.json", description = "The smoke --json report.")
+    Path failures;
+
+    @Option(names = "--component", paramLabel = "NAME", description = "A failing component; repeat for more.")
+    List<String> components;
+
+    @Option(names = "--file", paramLabel = "COMPOSE",
+            description = "The stack to edit for release-without; default: the customer's composeFile.")
+    Path file;
+
+    @Option(names = "--production-file", paramLabel = "COMPOSE",
+            description = "For release-without: the compose file production runs (its .env beside it). Default:"
+                    + " the customer's composeFile on its mainBranch, read through the repository cache.")
+    Path productionFile;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Repository cache; default: ~/.cache/deployflow/repos")
+    Path cache;
+
+    @Mixin
+    JsonOption json;
+
+    @Override
+    public Integer call() {
+        DeployflowConfig loaded = ConfigLoader.load(config);
+        Choice chosen = Choice.fromCli(choice);
+        VersionSetter setter = new VersionSetter(loaded);
+        ReleaseDecision decision = new ReleaseDecision(loaded, setter,
+                () -> productionFile != null ? ProductionVersions.fromFile(productionFile, setter)
+                        : ProductionVersions.fromRepository(new RepoCache(cache != null ? cache
+                        : RepoCache.defaultDir()), setter),
+                Clock.systemUTC());
+        DecisionRecord record = decision.decide(new DecisionRequest(customer, chosen, by, reason, components,
+                failures, file));
+        json.write(record);
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,74 @@
+package io.deployflow.cli;
+
+import io.deployflow.config.ConfigLoader;
+import io.deployflow.core.ExitCode;
+import io.deployflow.core.OutsideSystemException;
+import io.deployflow.delivery.Deliverer;
+import io.deployflow.delivery.DeliveryRequest;
+import io.deployflow.delivery.DeliveryStoppedException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "deliver", mixinStandardHelpOptions = true,
+        description = {"Deliver the tested stack to the customer repository (S0 \"Delivery\"): a release/<version>"
+                + " branch with the compose file, .env and README sections, merged into develop and then main,"
+                + " an annotated tag, and a GitHub release when the repository is on GitHub.",
+                "Exit 1: a merge conflict (named files; develop and main untouched). Exit 2: bad input. Exit 3: the"
+                        + " repository is unreachable or refused a push (named branch and reason).",
+                "Environment: DEPLOYFLOW_GIT_USERNAME/PASSWORD (https), DEPLOYFLOW_GITHUB_TOKEN,"
+                        + " DEPLOYFLOW_GITHUB_API_URL (GitHub Enterprise), GIT_COMMITTER_NAME/EMAIL (committer)."})
+final class DeliverCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
+    Path config;
+
+    @Option(names = "--customer", required = true, paramLabel = "NAME", description = "customer name in the config")
+    String customer;
+
+    @Option(names = "--plan", required = true, paramLabel = "FILE", description = "plan.json from release-meeting")
+    Path plan;
+
+    @Option(names = "--notes", required = true, paramLabel = "FILE",
+            description = "release notes (markdown) for the tag message and the GitHub release")
+    Path notes;
+
+    @Option(names = "--file", required = true, paramLabel = "FILE", description = "the tested compose file")
+    Path file;
+
+    @Option(names = "--env-file", paramLabel = "FILE", description = "the tested .env, delivered beside it")
+    Path envFile;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "keep the working clone here between runs")
+    Path cache;
+
+    @Mixin
+    JsonOption json;
+
+    @Override
+    public Integer call() {
+        Deliverer deliverer = new Deliverer(new DeliveryRequest(ConfigLoader.load(config), customer, plan, notes,
+                file, envFile, cache, System.getenv()));
+        try {
+            json.write(deliverer.deliver());
+            return ExitCode.OK;
+        } catch (DeliveryStoppedException stopped) {
+            json.write(stopped.result());
+            spec.commandLine().getErr().println("error: " + stopped.getMessage());
+            return ExitCode.CHECK_FAILED;
+        } catch (OutsideSystemException failed) {
+            if (deliverer.result().message == null) {
+                deliverer.result().message = failed.getMessage();
+            }
+            json.write(deliverer.result());
+            throw failed;
+        }
+    }
+}

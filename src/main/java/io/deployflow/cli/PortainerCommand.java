@@ -1,0 +1,174 @@
+package io.deployflow.cli;
+
+import io.deployflow.config.ConfigLoader;
+import io.deployflow.config.Customer;
+import io.deployflow.config.DeployflowConfig;
+import io.deployflow.config.PortainerTarget;
+import io.deployflow.core.BadInputException;
+import io.deployflow.core.ExitCode;
+import io.deployflow.core.OutsideSystemException;
+import io.deployflow.core.Progress;
+import io.deployflow.portainer.ComposeAdapter;
+import io.deployflow.portainer.Credentials;
+import io.deployflow.portainer.DeploymentCheck;
+import io.deployflow.portainer.EnvFile;
+import io.deployflow.portainer.PortainerClient;
+import io.deployflow.portainer.PortainerDeployer;
+import io.deployflow.portainer.RollbackPoint;
+import io.deployflow.portainer.SmokeRoutesCheck;
+import io.deployflow.portainer.Timings;
+import io.deployflow.smoke.RoutesFile;
+import io.deployflow.smoke.SmokeOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+@Command(name = "portainer", mixinStandardHelpOptions = true,
+        subcommands = {PortainerCommand.Deploy.class, PortainerCommand.Rollback.class},
+        description = "Deploy a customer's stack to Portainer, verify it, roll it back.")
+final class PortainerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.BAD_INPUT;
+    }
+
+    /**
+     * Runs the work and writes its result. When Portainer refuses or fails before a result exists, the JSON still
+     * says so, because the pipeline step reads the file rather than parsing stderr.
+     */
+    static int written(JsonOption json, Supplier<Map<String, Object>> work) {
+        try {
+            Map<String, Object> result = work.get();
+            json.write(result);
+            return (Integer) result.get("exitCode");
+        } catch (BadInputException | OutsideSystemException e) {
+            Map<String, Object> failed = new LinkedHashMap<>();
+            failed.put("outcome", "failed");
+            failed.put("message", e.getMessage());
+            failed.put("rolledBack", false);
+            failed.put("exitCode", e instanceof BadInputException ? ExitCode.BAD_INPUT
+                    : ExitCode.OUTSIDE_SYSTEM_FAILED);
+            json.write(failed);
+            throw e;
+        }
+    }
+
+    /** Options both subcommands share. */
+    static final class Target {
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
+        Path config;
+
+        @Option(names = "--customer", required = true, paramLabel = "NAME", description = "customer in the config")
+        String customerName;
+
+        @Option(names = "--routes", paramLabel = "FILE",
+                description = "smoke routes run against portainer.deployedUrl (else the file's baseUrl)")
+        Path routes;
+
+        @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".deployflow/portainer",
+                description = "where the rollback point is kept (default: ${DEFAULT-VALUE})")
+        Path stateDir;
+
+        private Customer customer;
+
+        /** The customer and its Portainer target, validated. */
+        Customer customer() {
+            if (customer == null) {
+                DeployflowConfig loaded = ConfigLoader.load(config);
+                customer = loaded.customer(customerName);
+                if (customer.portainer() == null) {
+                    throw new BadInputException(config.toString(), 0, "customers[" + customerName + "].portainer",
+                            "customer '" + customerName + "' has no portainer section: nothing to deploy to");
+                }
+            }
+            return customer;
+        }
+
+        /** Routes and credentials are checked here too, so every refusal comes before the first call. */
+        PortainerDeployer deployer() {
+            Customer target = customer();
+            DeploymentCheck check = null;
+            if (routes != null) {
+                SmokeOptions defaults = SmokeOptions.defaults();
+                check = new SmokeRoutesCheck(RoutesFile.load(routes), new SmokeOptions(defaults.concurrency(),
+                        Duration.ofSeconds(Math.min(120, target.portainer().waitSeconds())),
+                        defaults.routeTimeout()));
+            }
+            Credentials credentials = Credentials.from(target.portainer(), System::getenv);
+            Timings timings = Timings.defaults();
+            return new PortainerDeployer(config.toString(), target,
+                    new PortainerClient(target.portainer().url(), credentials, timings), timings, stateDir, check);
+        }
+    }
+
+    @Command(name = "deploy", mixinStandardHelpOptions = true,
+            description = "Adapt the tested compose file for Portainer, update the stack (keeping its variables),"
+                    + " wait until it runs, run the smoke routes; roll back on failure. Exit 0 deployed, 1 failed"
+                    + " and rolled back, 2 bad input (nothing changed), 3 Portainer failed.")
+    static final class Deploy implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Option(names = "--file", required = true, paramLabel = "FILE", description = "the tested compose file")
+        Path file;
+
+        @Option(names = "--env-file", paramLabel = "FILE",
+                description = "the tested .env: laid over the stack's variables (never over a secret-looking one)")
+        Path envFile;
+
+        @Mixin
+        JsonOption json;
+
+        @Override
+        public Integer call() {
+            PortainerTarget portainer = target.customer().portainer();
+            ComposeAdapter.Adapted adapted = ComposeAdapter.adapt(file.toString(), read(file),
+                    portainer.buildSections(), portainer.relativeMounts());
+            Map<String, String> env = envFile == null ? Map.of() : EnvFile.load(envFile);
+            PortainerDeployer deployer = target.deployer();
+            adapted.changes().forEach(c -> Progress.line("Portainer: " + c));
+            return written(json, () -> deployer.deploy(adapted, env));
+        }
+
+        private static String read(Path file) {
+            try {
+                return Files.readString(file);
+            } catch (IOException e) {
+                throw new BadInputException(file.toString(), 0, null, "cannot read the compose file: " + e);
+            }
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Put the stack back to the point the last deploy kept, and verify it with --routes."
+                    + " Exit 0 restored and verified, 1 restored but not verified, 2 bad input, 3 Portainer failed.")
+    static final class Rollback implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Mixin
+        JsonOption json;
+
+        @Override
+        public Integer call() {
+            RollbackPoint point = RollbackPoint.load(target.stateDir, target.customer().name());
+            PortainerDeployer deployer = target.deployer();
+            return written(json, () -> deployer.rollbackOnDemand(point));
+        }
+    }
+}

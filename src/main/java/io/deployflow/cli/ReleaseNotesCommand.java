@@ -1,0 +1,58 @@
+package io.deployflow.cli;
+
+import io.deployflow.config.ConfigLoader;
+import io.deployflow.config.DeployflowConfig;
+import io.deployflow.core.ExitCode;
+import io.deployflow.core.Progress;
+import io.deployflow.release.notes.NotesFormat;
+import io.deployflow.release.notes.ReleaseNotes;
+import io.deployflow.release.notes.ReleasePlan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "release-notes", mixinStandardHelpOptions = true,
+        description = "Write release notes from the meeting's plan: per component the version change, features,"
+                + " fixes and others with ticket links, the service versions, who releases, and known issues."
+                + " The format follows the --out extension: .md or .html.")
+final class ReleaseNotesCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
+    Path config;
+
+    @Option(names = "--plan", required = true, paramLabel = "FILE", description = "plan.json from release-meeting")
+    Path plan;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "notes.md or notes.html")
+    Path out;
+
+    @Option(names = "--template", paramLabel = "FILE",
+            description = "Your own template instead of the bundled one (same placeholders; see the README).")
+    Path template;
+
+    @Mixin
+    JsonOption json;
+
+    @Override
+    public Integer call() {
+        NotesFormat format = NotesFormat.of(out);
+        DeployflowConfig loaded = ConfigLoader.load(config);
+        ReleasePlan releasePlan = ReleasePlan.load(plan);
+        String text = new ReleaseNotes(loaded).render(releasePlan, format, template);
+        ReleaseNotes.write(out, text);
+        long released = releasePlan.components().stream().filter(ReleasePlan.Component::hasChanges).count();
+        Progress.line(out + ": release notes for " + released + " of " + releasePlan.components().size()
+                + " components (" + format.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("out", out.toString());
+        result.put("format", format.name().toLowerCase(java.util.Locale.ROOT));
+        result.put("meetingDate", releasePlan.meetingDate().toString());
+        result.put("released", released);
+        json.write(result);
+        return ExitCode.OK;
+    }
+}

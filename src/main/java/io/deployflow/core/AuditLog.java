@@ -1,0 +1,100 @@
+package io.deployflow.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The audit trail: one JSON line per command run, appended to {@code DEPLOYFLOW_AUDIT_LOG} (the library step points
+ * it into the workspace and archives it), else {@code .deployflow/audit.jsonl}. Regulated teams must show who ran
+ * what, when, from which build and with what outcome; the command's own --json file holds the details.
+ * Written by hand rather than with Jackson so that cheap commands don't pay Jackson's start-up.
+ */
+public final class AuditLog {
+    private final Path file;
+
+    public AuditLog(Path file) {
+        this.file = file;
+    }
+
+    public static AuditLog fromEnvironment() {
+        String configured = System.getenv("DEPLOYFLOW_AUDIT_LOG");
+        if (configured == null || configured.isBlank()) {
+            configured = System.getProperty("deployflow.audit", Path.of(".deployflow", "audit.jsonl").toString());
+        }
+        return new AuditLog(Path.of(configured));
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Appends one entry; failing to audit is reported but does not change the command's outcome. */
+    public void record(String command, List<String> args, int exitCode) {
+        Map<String, String> env = System.getenv();
+        String line = "{" + field("time", Instant.now().toString()) + ","
+                + field("command", command) + ","
+                + "\"args\":" + array(args) + ","
+                + "\"exitCode\":" + exitCode + ","
+                + field("outcome", outcome(exitCode)) + ","
+                + field("user", env.getOrDefault("DEPLOYFLOW_USER", env.getOrDefault("USER", ""))) + ","
+                + field("build", env.getOrDefault("BUILD_URL", "")) + "}\n";
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            Progress.line("warning: could not append to the audit log " + file + ": " + e.getMessage());
+        }
+    }
+
+    static String outcome(int exitCode) {
+        return switch (exitCode) {
+            case ExitCode.OK -> "ok";
+            case ExitCode.CHECK_FAILED -> "check-failed";
+            case ExitCode.BAD_INPUT -> "bad-input";
+            case ExitCode.OUTSIDE_SYSTEM_FAILED -> "outside-system-failed";
+            default -> "internal-error";
+        };
+    }
+
+    private static String field(String name, String value) {
+        return quote(name) + ":" + quote(value);
+    }
+
+    private static String array(List<String> values) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            out.append(i == 0 ? "" : ",").append(quote(values.get(i)));
+        }
+        return out.append(']').toString();
+    }
+
+    static String quote(String value) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,88 @@
+package io.deployflow.portainer;
+
+import io.deployflow.core.BadInputException;
+import io.deployflow.core.Json;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a stack stood before a deploy, so it can be put back. Portainer keeps no history for a stack sent as text
+ * (2.36 added file versions, but not for variables), so the point is kept in a file and in the result JSON.
+ * <p>
+ * It never holds a secret: the stack file is the customer's compose text, and of the variables it keeps only
+ * names, plus the previous values of the variables this deploy changes; a secret-looking one of those (PASSWORD,
+ * TOKEN, KEY...) is listed in {@code envValuesNotKept} instead. Variables the deploy does not change are restored
+ * from Portainer itself, which still holds them. A rollback inside the failing deploy has every previous value in
+ * memory and restores them all exactly.
+ *
+ * @param gitReference for a git stack the reference it was deployed from, and the file is null
+ * @param restoreEnv   changed variable to its previous value; null means it did not exist before
+ */
+public record RollbackPoint(String customer, String portainerUrl, int endpointId, int stackId, String stackName,
+                            String takenAt, String gitReference, String stackFileContent,
+                            List<String> unchangedEnvNames, Map<String, String> restoreEnv,
+                            List<String> envValuesNotKept) {
+
+    static RollbackPoint of(String customer, String url, int endpointId, Stack stack, String file, EnvPlan plan,
+                            String takenAt) {
+        Map<String, String> restore = new LinkedHashMap<>();
+        List<String> notKept = new ArrayList<>();
+        plan.previousOfChanged().forEach((name, previous) -> {
+            if (previous != null && EnvPlan.looksSecret(name)) {
+                notKept.add(name);
+            } else {
+                restore.put(name, previous);
+            }
+        });
+        List<String> unchanged = stack.env().stream().map(EnvVar::name)
+                .filter(n -> !plan.previousOfChanged().containsKey(n)).toList();
+        return new RollbackPoint(customer, url, endpointId, stack.id(), stack.name(), takenAt,
+                stack.git() == null ? null : stack.git().referenceName(), file, unchanged, restore, notKept);
+    }
+
+    /**
+     * The variables to send when rolling back on demand: the stack's current ones with the changed ones put back.
+     * Secret values that were not kept stay as they are now.
+     */
+    List<EnvVar> restoredFrom(List<EnvVar> current) {
+        Map<String, String> env = new LinkedHashMap<>();
+        current.forEach(v -> env.put(v.name(), v.value()));
+        restoreEnv.forEach((name, previous) -> {
+            if (previous == null) {
+                env.remove(name);
+            } else {
+                env.put(name, previous);
+            }
+        });
+        List<EnvVar> out = new ArrayList<>();
+        env.forEach((n, v) -> out.add(new EnvVar(n, v)));
+        return out;
+    }
+
+    public static Path file(Path stateDir, String customer) {
+        return stateDir.resolve(customer + "-rollback.json");
+    }
+
+    void save(Path stateDir) {
+        Json.write(file(stateDir, customer), this);
+    }
+
+    public static RollbackPoint load(Path stateDir, String customer) {
+        Path file = file(stateDir, customer);
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file.toString(), 0, null, "no rollback point for customer '" + customer
+                    + "': a 'portainer deploy' writes it before it changes the stack (use the same --state-dir)");
+        }
+        RollbackPoint point = Json.read(file, RollbackPoint.class);
+        if (point.stackFileContent() == null && point.gitReference() == null) {
+            throw new BadInputException(file.toString(), 0, "stackFileContent", "the rollback point holds no"
+                    + " stack file and no git reference");
+        }
+        return point;
+    }
+}

@@ -1,0 +1,403 @@
+package io.deployflow.compose;
+
+import io.deployflow.config.DeployflowConfig;
+import io.deployflow.core.BadInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static io.deployflow.compose.ComposeFixture.read;
+import static io.deployflow.compose.ComposeFixture.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VersionSetterTest {
+    @TempDir
+    Path dir;
+
+    private VersionSetter setter() {
+        DeployflowConfig config = ComposeFixture.config(dir);
+        return new VersionSetter(config, ComposeValidator.NONE);
+    }
+
+    private static Map<String, String> versions(String... pairs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            out.put(pairs[i], pairs[i + 1]);
+        }
+        return out;
+    }
+
+    @Test
+    void plainAndQuotedTagsChangeAndNothingElseDoes() {
+        Path compose = write(dir.resolve("docker-compose.yml"), """
+                # Acme's stack: keep this comment
+                version:   "3.9"
+                services:
+                  gateway:
+                    ports: ["127.0.0.1:8080:8080"]   # ports before image, on purpose
+                    image:    "registry.example.org/fhir/fhir-gateway:1.2.0"   # double quoted
+                    environment: {LOG: debug,  MODE: "x"}
+                  terminology: {image: 'localhost:5000/fhir/terminology:0.9.1', restart: always}
+                  portal:
+                    image: registry.example.org/fhir/portal:2.0.0-rc.1
+                  db:
+                    image: postgres:14   # not ours
+                """);
+        SetVersionsResult result = setter().apply(compose, versions("fhir-gateway", "1.3.0", "terminology", "1.0.0",
+                "portal", "2.0.0"));
+        assertEquals("""
+                # Acme's stack: keep this comment
+                version:   "3.9"
+                services:
+                  gateway:
+                    ports: ["127.0.0.1:8080:8080"]   # ports before image, on purpose
+                    image:    "registry.example.org/fhir/fhir-gateway:1.3.0"   # double quoted
+                    environment: {LOG: debug,  MODE: "x"}
+                  terminology: {image: 'localhost:5000/fhir/terminology:1.0.0', restart: always}
+                  portal:
+                    image: registry.example.org/fhir/portal:2.0.0
+                  db:
+                    image: postgres:14   # not ours
+                """, read(compose));
+        assertEquals(java.util.List.of(compose.toString()), result.filesChanged());
+        assertEquals("1.2.0", result.services().get(0).from());
+        assertEquals("1.3.0", result.services().get(0).to());
+        assertEquals("0.9.1", result.services().get(1).from());
+        assertEquals("2.0.0-rc.1", result.services().get(2).from());
+    }
+
+    @Test
+    void registryPortColonIsNotTheTagAndAMissingTagIsAdded() {
+        Path compose = write(dir.resolve("docker-compose.yml"), """
+                services:
+                  term-a:
+                    image: localhost:5000/fhir/terminology:0.9.1
+                  term-b:
+                    image: "localhost:5000/fhir/terminology"  # untagged: runs latest
+                """);
+        SetVersionsResult result = setter().apply(compose, versions("terminology", "1.0.0"));
+        assertEquals("""
+                services:
+                  term-a:
+                    image: localhost:5000/fhir/terminology:1.0.0
+                  term-b:
+                    image: "localhost:5000/fhir/terminology:1.0.0"  # untagged: runs latest
+                """, read(compose));
+        assertNull(result.services().get(1).from());
+        assertTrue(result.services().get(1).changed());
+    }
+
+    @Test
+    void tagFromDotEnvIsEditedInDotEnvKeepingQuotesAndComments() {
+        String composeText = """
+                services:
+                  gateway:
+                    image: registry.example.org/fhir/fhir-gateway:${GATEWAY_VERSION}
+                  portal:
+                    image: "registry.example.org/fhir/portal:${PORTAL_VERSION:-2.0.0}"
+                  terminology:
+                    image: localhost:5000/fhir/terminology:$TERMINOLOGY_VERSION
+                """;
+        Path compose = write(dir.resolve("docker-compose.yml"), composeText);
+        Path env = write(dir.resolve(".env"), """
+                # versions, managed by deployflow
+                GATEWAY_VERSION="1.2.0"   # pinned after FHIR-12
+                export PORTAL_VERSION = '2.0.0'
+                TERMINOLOGY_VERSION=0.9.1 # inline comment
+                GATEWAY_VERSION_OLD=1.1.0
+                """);
+        SetVersionsResult result = setter().apply(compose, versions("fhir-gateway", "1.3.0", "portal", "2.1.0",
+                "terminology", "1.0.0"));
+        assertEquals(composeText, read(compose));
+        assertEquals("""
+                # versions, managed by deployflow
+                GATEWAY_VERSION="1.3.0"   # pinned after FHIR-12
+                export PORTAL_VERSION = '2.1.0'
+                TERMINOLOGY_VERSION=1.0.0 # inline comment
+                GATEWAY_VERSION_OLD=1.1.0
+                """, read(env));
+        assertEquals(java.util.List.of(env.toAbsolutePath().toString()), result.filesChanged());
+        assertTrue(result.services().get(0).where().contains("GATEWAY_VERSION in .env"),
+                result.services().get(0).where());
+    }
+
+    @Test
+    void defaultInsideComposeIsEditedWhenDotEnvDoesNotSetTheVariable() {
+        Path compose = write(dir.resolve("docker-compose.yml"), """
+                services:
+                  gateway:
+                    image: registry.example.org/fhir/fhir-gateway:${GATEWAY_VERSION:-1.2.0}
+                  portal:
+                    image: registry.example.org/fhir/portal:${PORTAL_VERSION-2.0.0}
+                  terminology:
+                    image: localhost:5000/fhir/terminology:${TERMINOLOGY_VERSION-0.9.1}
+                """);
+        // ':-' falls back to the default on an empty value; '-' only when unset, so an empty .env value wins.
+        Path env = write(dir.resolve(".env"), "GATEWAY_VERSION=\r\nTERMINOLOGY_VERSION=\r\n");
+        setter().apply(compose, versions("fhir-gateway", "1.3.0", "portal", "2.1.0", "terminology", "1.0.0"));
+        assertEquals("""
+                services:
+                  gateway:
+                    image: registry.example.org/fhir/fhir-gateway:${GATEWAY_VERSION:-1.3.0}
+                  portal:
+                    image: registry.example.org/fhir/portal:${PORTAL_VERSION-2.1.0}
+                  terminology:
+                    image: localhost:5000/fhir/terminology:${TERMINOLOGY_VERSION-0.9.1}
+                """, read(compose));
+        assertEquals("GATEWAY_VERSION=\r\nTERMINOLOGY_VERSION=1.0.0\r\n", read(env));
+    }
+
+    @Test
+    void severalServicesOnOneImageAreAllSet() {
+        Path compose = write(dir.resolve("docker-compose.yml"), """
+                services:
+                  gateway-a: {image: registry.example.org/fhir/fhir-gateway:1.2.0}
+                  gateway-b:
+                    image: registry.example.org/fhir/fhir-gateway:1.1.9
+                  gateway-c:
+                    image: 'registry.example.org/fhir/fhir-gateway:1.2.0'
+                """);
+        SetVersionsResult result = setter().apply(compose, versions("fhir-gateway", "1.3.0"));
+        assertEquals("""
+                services:
+                  gateway-a: {image: registry.example.org/fhir/fhir-gateway:1.3.0}
+                  gateway-b:
+                    image: registry.example.org/fhir/fhir-gateway:1.3.0
+                  gateway-c:
+                    image: 'registry.example.org/fhir/fhir-gateway:1.3.0'
+                """, read(compose));
+        assertEquals(3, result.services().size());
+    }
+
+    @Test
+    void anchorsAliasesAndMergeKeysEditTheAnchoredScalarOnce() {
+        Path compose = write(dir.resolve("docker-compose.yml"), """
+                x-gateway: &gateway
+                  image: registry.example.org/fhir/fhir-gateway:1.2.0   # the one place
+                  restart: always
+                x-portal-image: &portal-image "registry.example.org/fhir/portal:2.0.0"
+                services:
+                  gateway-1: *gateway
+                  gateway-2:
+                    <<: *gateway
+                    ports: ["8081:8080"]
+                  gateway-3:
+                    <<: [*gateway]
+                    environment: {A: b}
+                  portal:
+                    image: *portal-image
+                  portal-admin:
+                    image: *portal-image
+                """);
+        SetVersionsResult result = setter().apply(compose, versions("fhir-gateway", "1.3.0", "portal", "2.1.0"));
+        assertEquals("""
+                x-gateway: &gateway
+                  image: registry.example.org/fhir/fhir-gateway:1.3.0   # the one place
+                  restart: always
+                x-portal-image: &portal-image "registry.example.org/fhir/portal:2.1.0"
+                services:
+                  gateway-1: *gateway
+                  gateway-2:
+                    <<: *gateway
+                    ports: ["8081:8080"]
+                  gateway-3:
+                    <<: [*gateway]
+                    environment: {A: b}
+                  portal:
+                    image: *portal-image
+                  portal-admin:
+                    image: *portal-image
+                """, read(compose));
+        assertEquals(5, result.services().size());
+    }
+
+    @Test
+    void mergedServiceWithItsOwnImageOverridesTheBase() {
+        Path compose = write(dir.resolve("docker-compose.yml"), """
+                x-base: &base {image: registry.example.org/fhir/fhir-gateway:1.2.0, restart: always}
+                services:
+                  gateway: {<<: *base}
+                  portal: {<<: *base, image: registry.example.org/fhir/portal:2.0.0}
+                """);
+        setter().apply(compose, versions("portal", "2.1.0"));
+        assertEquals("""
+                x-base: &base {image: registry.example.org/fhir/fhir-gateway:1.2.0, restart: always}
+                services:
+                  gateway: {<<: *base}
+                  portal: {<<: *base, image: registry.example.org/fhir/portal:2.1.0}
+                """, read(compose));
+    }
+
+    @Test
+    void manyMergesOfOneAnchorAreAccepted() {
+        StringBuilder text = new StringBuilder("x-common: &common {restart: always}\nservices:\n");
+        for (int i = 0; i < 120; i++) {
+            text.append("  s").append(i).append(": {<<: *common, image: registry.example.org/fhir/portal:2.0.0}\n");
+        }
+        Path compose = write(dir.resolve("docker-compose.yml"), text.toString());
+        assertEquals(120, setter().apply(compose, versions("portal", "2.1.0")).services().size());
+        assertEquals(text.toString().replace("portal:2.0.0", "portal:2.1.0"), read(compose));
+    }
+
+    @Test
+    void charactersOutsideTheBasicPlaneAndCrlfAndBomStayPut() {
+        String before = "\uFEFF# \uD83D\uDE80 launch stack, caf\u00e9 \uD835\uDD38\r\nservices:\r\n"
+                + "  gateway:   # \uD83D\uDC33\uD83D\uDC33\r\n"
+                + "    labels: {note: \"\uD83D\uDE00 smile\"}\r\n"
+                + "    image: registry.example.org/fhir/fhir-gateway:1.2.0\r\n";
+        Path compose = write(dir.resolve("docker-compose.yml"), before);
+        setter().apply(compose, versions("fhir-gateway", "10.0.0"));
+        assertEquals(before.replace("gateway:1.2.0", "gateway:10.0.0"), read(compose));
+    }
+
+    @Test
+    void secondRunChangesNothing() throws Exception {
+        Path compose = write(dir.resolve("docker-compose.yml"), """
+                services:
+                  gateway:
+                    image: registry.example.org/fhir/fhir-gateway:${V:-1.2.0}
+                  portal:
+                    image: registry.example.org/fhir/portal
+                """);
+        VersionSetter setter = setter();
+        Map<String, String> wanted = versions("fhir-gateway", "1.3.0", "portal", "2.1.0");
+        assertTrue(setter.apply(compose, wanted).changed());
+        String once = read(compose);
+        java.nio.file.attribute.FileTime mtime = java.nio.file.Files.getLastModifiedTime(compose);
+        SetVersionsResult second = setter.apply(compose, wanted);
+        assertFalse(second.changed());
+        assertTrue(second.services().stream().noneMatch(SetVersionsResult.ServiceChange::changed));
+        assertEquals(once, read(compose));
+        assertEquals(mtime, java.nio.file.Files.getLastModifiedTime(compose));
+        assertTrue(once.contains("portal:2.1.0\n"), once);
+    }
+
+    @Test
+    void currentVersionsReadsComposeDefaultsAndDotEnv() {
+        Path compose = write(dir.resolve("docker-compose.yml"), """
+                services:
+                  gateway: {image: "registry.example.org/fhir/fhir-gateway:${G:-1.2.0}"}
+                  terminology: {image: "localhost:5000/fhir/terminology:${T}"}
+                  portal: {image: registry.example.org/fhir/portal}
+                  db: {image: postgres:14}
+                """);
+        write(dir.resolve(".env"), "T='0.9.1'\n");
+        assertEquals(Map.of("fhir-gateway", "1.2.0", "terminology", "0.9.1"), setter().currentVersions(compose));
+        assertEquals(java.util.Set.of("fhir-gateway", "terminology", "portal"), setter().componentsIn(compose));
+    }
+
+    @Test
+    void repositoryWithAVariableIsMatchedThroughDotEnv() {
+        Path compose = write(dir.resolve("docker-compose.yml"), """
+                services:
+                  gateway: {image: "${REGISTRY:-registry.example.org}/fhir/fhir-gateway:1.2.0"}
+                """);
+        setter().apply(compose, versions("fhir-gateway", "1.3.0"));
+        assertEquals("""
+                services:
+                  gateway: {image: "${REGISTRY:-registry.example.org}/fhir/fhir-gateway:1.3.0"}
+                """, read(compose));
+    }
+
+    // ---- refusals: exit 2 material, and every file keeps its bytes ----
+
+    private void assertRefused(String composeText, String envText, Map<String, String> wanted, String expected) {
+        Path compose = write(dir.resolve("docker-compose.yml"), composeText);
+        Path env = envText == null ? null : write(dir.resolve(".env"), envText);
+        BadInputException e = assertThrows(BadInputException.class, () -> setter().apply(compose, wanted));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertEquals(composeText, read(compose));
+        if (env != null) {
+            assertEquals(envText, read(env));
+        }
+    }
+
+    @Test
+    void refusesAnImagePinnedByDigest() {
+        assertRefused("""
+                services:
+                  portal: {image: registry.example.org/fhir/portal:2.0.0}
+                  gateway:
+                    image: registry.example.org/fhir/fhir-gateway@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+                """, null, versions("portal", "2.1.0", "fhir-gateway", "1.3.0"), "pinned by digest");
+        assertRefused("""
+                services:
+                  gateway:
+                    image: registry.example.org/fhir/fhir-gateway:1.2.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+                """, null, versions("fhir-gateway", "1.3.0"), "docker-compose.yml:3: services.gateway.image:");
+    }
+
+    @Test
+    void refusesAComponentNoServiceRuns() {
+        assertRefused("""
+                services:
+                  portal: {image: registry.example.org/fhir/portal:2.0.0}
+                  gateway: {image: registry.example.org/other/fhir-gateway:1.2.0}
+                """, null, versions("portal", "2.1.0", "fhir-gateway", "1.3.0"),
+                "no service runs component fhir-gateway");
+    }
+
+    @Test
+    void refusesVersionsThatAreNotStrictSemver() {
+        String text = "services:\n  portal: {image: registry.example.org/fhir/portal:2.0.0}\n";
+        for (String bad : new String[] {"2.1", "v2.1.0", "02.1.0", "2.1.0-", "2.1.0+build.5", "2.1.0-01", "latest"}) {
+            assertRefused(text, null, versions("portal", bad), "'" + bad + "'");
+        }
+    }
+
+    @Test
+    void refusesAnUnknownComponent() {
+        assertRefused("services:\n  portal: {image: registry.example.org/fhir/portal:2.0.0}\n", null,
+                versions("portl", "2.1.0"), "did you mean 'portal'");
+    }
+
+    @Test
+    void refusesATagMixingTextAndVariables() {
+        assertRefused("services:\n  portal: {image: \"registry.example.org/fhir/portal:${V}-alpine\"}\n",
+                "V=2.0.0\n", versions("portal", "2.1.0"), "mixes text and variables");
+    }
+
+    @Test
+    void refusesAVariableWithNoValueAnywhere() {
+        assertRefused("services:\n  portal: {image: \"registry.example.org/fhir/portal:${PORTAL_VERSION}\"}\n",
+                "OTHER=1\n", versions("portal", "2.1.0"), "PORTAL_VERSION}, which has no value");
+    }
+
+    @Test
+    void refusesAVariableSharedWithAServiceThatIsNotBeingSet() {
+        assertRefused("""
+                services:
+                  portal: {image: "registry.example.org/fhir/portal:${STACK_VERSION}"}
+                  gateway: {image: "registry.example.org/fhir/fhir-gateway:${STACK_VERSION}"}
+                """, "STACK_VERSION=2.0.0\n", versions("portal", "2.1.0"), "also the tag of service gateway");
+    }
+
+    @Test
+    void refusesOneVariableAskedForTwoVersions() {
+        assertRefused("""
+                services:
+                  portal: {image: "registry.example.org/fhir/portal:${STACK_VERSION}"}
+                  gateway: {image: "registry.example.org/fhir/fhir-gateway:${STACK_VERSION}"}
+                """, "STACK_VERSION=2.0.0\n", versions("portal", "2.1.0", "fhir-gateway", "1.3.0"),
+                "asked for different versions");
+    }
+
+    @Test
+    void refusesAnImageWrittenWithEscapes() {
+        assertRefused("services:\n  portal: {image: \"registry.example.org/fhir/portal:\\x32.0.0\"}\n", null,
+                versions("portal", "2.1.0"), "without escapes");
+    }
+
+    @Test
+    void refusesMalformedYamlAndAFileWithoutServices() {
+        assertRefused("services:\n  portal: {image: [\n", null, versions("portal", "2.1.0"), "malformed YAML");
+        assertRefused("volumes: {}\n", null, versions("portal", "2.1.0"), "no 'services:' mapping");
+    }
+}

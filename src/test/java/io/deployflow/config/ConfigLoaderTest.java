@@ -1,0 +1,193 @@
+package io.deployflow.config;
+
+import io.deployflow.core.BadInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+    private static final String MINIMAL = """
+            team:
+              - id: dev1
+                name: Developer One
+                emails: [dev1@example.org, Dev1@Users.Noreply.example.org]
+              - id: dev2
+                emails: dev2@example.org
+            components:
+              - name: fhir-gateway
+                repo: https://git.example.org/fhir/fhir-gateway.git
+                image: registry.example.org/fhir/fhir-gateway
+            customers:
+              - name: acme
+                repo: https://git.example.org/customers/acme-stack.git
+            """;
+
+    @TempDir
+    Path dir;
+
+    private DeployflowConfig load(String yaml) throws IOException {
+        Path file = dir.resolve("deployflow.yaml");
+        Files.writeString(file, yaml);
+        return ConfigLoader.load(file);
+    }
+
+    private BadInputException refused(String yaml) {
+        return assertThrows(BadInputException.class, () -> load(yaml));
+    }
+
+    @Test
+    void bundledExampleIsValid() {
+        Path example = Path.of(System.getProperty("deployflow.projectDir", "."), "examples", "deployflow.yaml");
+        DeployflowConfig config = ConfigLoader.load(example);
+        assertEquals(3, config.team().size());
+        assertEquals("acme-team-fhir-stack", config.customer("acme").portainer().stack());
+        assertEquals(LocalDate.of(2026, 12, 21), config.meeting().away().get(0).from());
+        assertEquals("https://jira.example.org/browse/FHIR-1", config.releaseNotes().linkFor("FHIR-1"));
+    }
+
+    @Test
+    void defaultsApply() throws IOException {
+        DeployflowConfig config = load(MINIMAL);
+        var component = config.component("fhir-gateway");
+        assertEquals("develop", component.developBranch());
+        assertEquals("v", component.tagPrefix());
+        assertEquals("v1.3.0", component.tagFor("1.3.0"));
+        assertEquals("README.md", component.readme());
+        var customer = config.customer("acme");
+        assertEquals("docker-compose.yml", customer.composeFile());
+        assertEquals("main", customer.mainBranch());
+        assertNull(customer.portainer());
+        assertEquals("Developer One", config.team().get(0).name());
+        assertEquals("dev2", config.team().get(1).name(), "name defaults to the id");
+        assertEquals(7, config.meeting().cadenceDays());
+    }
+
+    @Test
+    void emailsMatchCaseInsensitively() throws IOException {
+        DeployflowConfig config = load(MINIMAL);
+        assertEquals("dev1", config.memberByEmail("DEV1@users.noreply.example.org").orElseThrow().id());
+        assertTrue(config.memberByEmail("stranger@example.org").isEmpty());
+    }
+
+    @Test
+    void malformedYamlNamesTheLine() {
+        BadInputException e = refused(MINIMAL.replace("fhir-gateway.git\n", "fhir-gateway.git: oops\n"));
+        assertEquals(9, e.line());
+        assertTrue(e.getMessage().contains("malformed YAML"), e.getMessage());
+        assertTrue(e.getMessage().contains("deployflow.yaml:9"), e.getMessage());
+    }
+
+    @Test
+    void missingFieldIsNamedWithItsPath() {
+        BadInputException e = refused(MINIMAL.replace("    repo: https://git.example.org/fhir/fhir-gateway.git\n", ""));
+        assertEquals("components[0].repo", e.field());
+        assertEquals(8, e.line(), "the line where the component starts");
+        assertTrue(e.getMessage().contains("missing required field 'repo'"), e.getMessage());
+    }
+
+    @Test
+    void unknownKeySuggestsTheNearest() {
+        BadInputException e = refused(MINIMAL.replace("    image:", "    tagPrefx: v\n    image:"));
+        assertEquals("components[0].tagPrefx", e.field());
+        assertEquals(10, e.line());
+        assertTrue(e.getMessage().contains("did you mean 'tagPrefix'?"), e.getMessage());
+    }
+
+    @Test
+    void unknownTopLevelKeyIsRefused() {
+        BadInputException e = refused(MINIMAL + "customer: []\n");
+        assertTrue(e.getMessage().contains("did you mean 'customers'?"), e.getMessage());
+    }
+
+    @Test
+    void badTagPrefixesAreRefused() throws IOException {
+        for (String prefix : new String[] {"v1", "release.", "-v", "/v", "v v", "1"}) {
+            BadInputException e = refused(MINIMAL.replace("    image:", "    tagPrefix: '" + prefix + "'\n    image:"));
+            assertEquals("components[0].tagPrefix", e.field(), prefix);
+        }
+        for (String prefix : new String[] {"", "v", "release-", "gateway/v", "R_"}) {
+            assertEquals(prefix, load(MINIMAL.replace("    image:", "    tagPrefix: '" + prefix + "'\n    image:"))
+                    .component("fhir-gateway").tagPrefix());
+        }
+    }
+
+    @Test
+    void imageWithTagIsRefused() {
+        BadInputException e = refused(MINIMAL.replace("fhir/fhir-gateway\n", "fhir/fhir-gateway:1.0\n"));
+        assertEquals("components[0].image", e.field());
+    }
+
+    @Test
+    void duplicateNamesAndSharedEmailsAreRefused() {
+        String twice = MINIMAL.replace("customers:", """
+                  - name: fhir-gateway
+                    repo: x
+                customers:""");
+        assertTrue(refused(twice).getMessage().contains("duplicate name 'fhir-gateway'"));
+        String shared = MINIMAL.replace("emails: dev2@example.org", "emails: dev1@example.org");
+        BadInputException e = refused(shared);
+        assertEquals("team[1].emails", e.field());
+    }
+
+    @Test
+    void referencesToPeopleMustResolve() {
+        BadInputException pin = refused(MINIMAL + "meeting: {pins: {acme: nobody}}\n");
+        assertEquals("meeting.pins.acme", pin.field());
+        BadInputException pinCustomer = refused(MINIMAL + "meeting: {pins: {globex: dev1}}\n");
+        assertTrue(pinCustomer.getMessage().contains("unknown customer 'globex'"));
+        BadInputException decider = refused(MINIMAL + "decision: {deciders: [dev1, boss]}\n");
+        assertTrue(decider.getMessage().contains("decider 'boss' is not on the team"));
+        BadInputException away = refused(MINIMAL + "meeting: {away: [{id: ghost, from: 2026-01-01, until: 2026-01-02}]}\n");
+        assertEquals("meeting.away[0].id", away.field());
+    }
+
+    @Test
+    void badValuesNameTheirField() {
+        assertEquals("meeting.rotationStart", refused(MINIMAL + "meeting: {rotationStart: 05.01.2026}\n").field());
+        assertEquals("meeting.cadenceDays", refused(MINIMAL + "meeting: {cadenceDays: 0}\n").field());
+        assertEquals("meeting.away[0].until",
+                refused(MINIMAL + "meeting: {away: [{id: dev1, from: 2026-01-05, until: 2026-01-01}]}\n").field());
+        assertEquals("releaseNotes.ticketUrl",
+                refused(MINIMAL + "releaseNotes: {ticketUrl: https://jira/browse/}\n").field());
+        assertEquals("releaseNotes.ticketPattern", refused(MINIMAL + "releaseNotes: {ticketPattern: '[A-'}\n").field());
+        assertEquals("team[0].emails[0]", refused(MINIMAL.replace("dev1@example.org,", "not-an-email,")).field());
+        assertEquals("customers[1].portainer.prune", refused(MINIMAL + """
+                  - name: globex
+                    repo: r
+                    portainer: {url: 'https://p', endpoint: e, stack: s, prune: sometimes}
+                """).field());
+    }
+
+    @Test
+    void emptyAndNonMappingFilesAreRefused() {
+        assertTrue(refused("").getMessage().contains("empty"));
+        assertTrue(refused("- just\n- a list\n").getMessage().contains("must be a mapping"));
+        BadInputException noTeam = refused("components: []\n");
+        assertEquals("team", noTeam.field());
+    }
+
+    @Test
+    void missingFileIsBadInput() {
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> ConfigLoader.load(dir.resolve("nope.yaml")));
+        assertTrue(e.getMessage().contains("config file not found"));
+    }
+
+    @Test
+    void unknownComponentSuggestsTheNearest() throws IOException {
+        DeployflowConfig config = load(MINIMAL);
+        BadInputException e = assertThrows(BadInputException.class, () -> config.component("fhir-gatway"));
+        assertTrue(e.getMessage().contains("did you mean 'fhir-gateway'?"), e.getMessage());
+        assertFalse(config.componentForImage("registry.example.org/fhir/other").isPresent());
+    }
+}

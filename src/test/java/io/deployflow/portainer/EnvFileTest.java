@@ -1,0 +1,53 @@
+package io.deployflow.portainer;
+
+import io.deployflow.core.BadInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class EnvFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsCommentsQuotesAndExport() throws IOException {
+        Path file = dir.resolve(".env");
+        Files.writeString(file, "# versions\nFHIR_GATEWAY_VERSION=1.3.0\nexport LOG_LEVEL=\"info\"\n\n"
+                + "GREETING='a # b'\nTAG=2.0 # pinned\n");
+
+        assertEquals(Map.of("FHIR_GATEWAY_VERSION", "1.3.0", "LOG_LEVEL", "info", "GREETING", "a # b", "TAG", "2.0"),
+                EnvFile.load(file));
+    }
+
+    @Test
+    void aLineWithoutEqualsIsBadInputWithItsLine() throws IOException {
+        Path file = dir.resolve(".env");
+        Files.writeString(file, "A=1\nnot a variable\n");
+
+        BadInputException e = assertThrows(BadInputException.class, () -> EnvFile.load(file));
+
+        assertEquals(2, e.line());
+    }
+
+    @Test
+    void thePlanKeepsEveryExistingVariableAndRecordsWhatItChanges() {
+        EnvPlan plan = EnvPlan.of(List.of(new EnvVar("A", "1"), new EnvVar("API_TOKEN", "t0k"),
+                new EnvVar("B", "2")), Map.of("B", "3", "API_TOKEN", "example"), Map.of("C", "4"));
+
+        assertEquals(List.of(new EnvVar("A", "1"), new EnvVar("API_TOKEN", "t0k"), new EnvVar("B", "3"),
+                new EnvVar("C", "4")), plan.merged());
+        assertEquals(List.of("API_TOKEN"), plan.keptSecrets());
+        Map<String, String> previous = new java.util.HashMap<>();
+        previous.put("B", "2");
+        previous.put("C", null);
+        assertEquals(previous, plan.previousOfChanged());
+    }
+}
