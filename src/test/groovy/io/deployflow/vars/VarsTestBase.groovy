@@ -114,7 +114,10 @@ abstract class VarsTestBase extends BasePipelineTest {
         List<String> texts = helper.callStack.collect { it.toString() } + echoes + shScripts +
                 [String.valueOf(currentBuildVars.description)]
         if (workspace != null) {
-            Files.walk(workspace).filter { Files.isRegularFile(it) }.each { texts.add(Files.readString(it)) }
+            // bytes as ISO-8859-1: git objects and other binary files are scanned too, and the secrets are ASCII
+            Files.walk(workspace).filter { Files.isRegularFile(it) }.each {
+                texts.add(new String(Files.readAllBytes(it), 'ISO-8859-1'))
+            }
         }
         List<String> secrets = SECRET_VALUES.values().collectMany { it.split(':').findAll { it.contains('SECRET') } }
         return texts.findAll { String text -> secrets.any { text.contains(it) } }
