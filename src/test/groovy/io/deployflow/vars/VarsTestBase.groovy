@@ -30,6 +30,8 @@ abstract class VarsTestBase extends BasePipelineTest {
             'customer-creds' : 'custUser:cust-Pa55-SECRET',
             'git-ssh'        : '/tmp/ssh-key-SECRET-file']
 
+    /** Credentials id → value(s) this test binds; an IT may add the secret its real peer expects. */
+    Map<String, String> secretValues = new LinkedHashMap<>(SECRET_VALUES)
     Path workspace
     Map<String, Object> envVars
     /** Each CLI call: [argv: [...], env: [name: value at the time of the call], script: the sh text]. */
@@ -119,7 +121,7 @@ abstract class VarsTestBase extends BasePipelineTest {
                 texts.add(new String(Files.readAllBytes(it), 'ISO-8859-1'))
             }
         }
-        List<String> secrets = SECRET_VALUES.values().collectMany { it.split(':').findAll { it.contains('SECRET') } }
+        List<String> secrets = secretValues.values().collectMany { it.split(':').findAll { it.contains('SECRET') } }
         return texts.findAll { String text -> secrets.any { text.contains(it) } }
     }
 
@@ -150,7 +152,7 @@ abstract class VarsTestBase extends BasePipelineTest {
     Object withFakeCredentials(List bindings, Closure body) {
         Map<String, String> set = [:]
         bindings.each { Map b ->
-            String value = SECRET_VALUES[b.credentialsId]
+            String value = secretValues[b.credentialsId]
             assertTrue(value != null, 'unknown credentials id in test: ' + b.credentialsId)
             switch (b.type) {
                 case 'usernamePassword':
