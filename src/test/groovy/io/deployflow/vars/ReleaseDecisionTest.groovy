@@ -124,6 +124,21 @@ class ReleaseDecisionTest extends VarsTestBase {
         assertThrows(InterruptedException) { step.call(failures: prepResult, customer: 'acme', timeoutMinutes: 5) }
         assertEquals([], cliCalls)
         assertEquals(5, helper.callStack.find { it.methodName == 'timeout' }.args[0].time)
+        assertTrue(echoes.contains('The decision for acme was aborted: nothing is released'), echoes.join('\n'))
+    }
+
+    @Test
+    void aTimeoutIsToldApartFromAnAbortByTheTimeItTook() {
+        List<Long> clock = [1_000_000L, 1_000_000L + 30 * 60_000L]     // asked, then 30 minutes later
+        helper.registerAllowedMethod('now', []) { clock.remove(0) }
+        inputAnswers.add(new InterruptedException('FlowInterruptedException stand-in: timeout'))
+        assertThrows(InterruptedException) { step.call(failures: prepResult, customer: 'acme', timeoutMinutes: 30) }
+        assertTrue(echoes.contains('No decision for acme within 30 minutes: nothing is released'), echoes.join('\n'))
+
+        clock.addAll([5_000_000L, 5_000_000L + 29 * 60_000L])
+        inputAnswers.add(new InterruptedException('FlowInterruptedException stand-in: abort'))
+        assertThrows(InterruptedException) { step.call(failures: prepResult, customer: 'acme', timeoutMinutes: 30) }
+        assertTrue(echoes.contains('The decision for acme was aborted: nothing is released'), echoes.join('\n'))
     }
 
     @Test
