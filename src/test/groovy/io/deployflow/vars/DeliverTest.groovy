@@ -1,0 +1,72 @@
+package io.deployflow.vars
+
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+
+import static org.junit.jupiter.api.Assertions.assertEquals
+import static org.junit.jupiter.api.Assertions.assertThrows
+import static org.junit.jupiter.api.Assertions.assertTrue
+
+class DeliverTest extends VarsTestBase {
+    Object step
+    int exitCode = 0
+
+    @BeforeEach
+    void fakeCli() {
+        step = loadScript('deliver.groovy')
+        cli = { List<String> argv ->
+            if (exitCode <= 1) {
+                writeFixture(argv, '--json', exitCode == 0 ? 'deliver.json' : 'deliver-conflict.json')
+            }
+            return exitCode
+        }
+    }
+
+    Map deliver(Map extra = [:]) {
+        return step.call([customer: 'acme', plan: 'deployflow-out/plan.json', notes: 'deployflow-out/release-notes.md',
+                          file: 'customers/acme/docker-compose.yml'] + extra)
+    }
+
+    @Test
+    void buildsTheCommandWithGitAndGithubSecretsInTheEnvironment() {
+        Map result = deliver(credentialsId: 'git-creds', githubCredentialsId: 'github-token', envFile: 'customers/acme/.env')
+        assertEquals([['deliver', '--config', 'deployflow.yaml', '--customer', 'acme',
+                       '--plan', 'deployflow-out/plan.json', '--notes', 'deployflow-out/release-notes.md',
+                       '--file', 'customers/acme/docker-compose.yml', '--env-file', 'customers/acme/.env',
+                       '--json', 'deployflow-out/acme/deliver.json']], argvs())
+        assertEquals('git-Pa55-SECRET', cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD)
+        assertEquals('ghp_TOKEN-SECRET-77', cliCalls[0].env.DEPLOYFLOW_GITHUB_TOKEN)
+        assertEquals('acme: delivered 2026-11-23', currentBuildVars.description)
+        assertEquals('release/2026-11-23', result.branch)
+        assertPlain(result)
+    }
+
+    @Test
+    void aPlanMapIsWrittenOut() {
+        step.call(customer: 'acme', plan: [meetingDate: '2026-11-23', components: []], notes: 'n.md', file: 'c.yml')
+        assertEquals('deployflow-out/acme/plan.json', opt(argvs()[0], '--plan'))
+    }
+
+    @Test
+    void aConflictStopsTheBuildWithTheEnginesMessage() {
+        exitCode = 1
+        def e = assertThrows(PipelineError) { deliver() }
+        assertEquals('deliver acme stopped (conflict): merging release/2026-11-23 into develop conflicts in ' +
+                'docker-compose.yml; resolve it and run again', e.message)
+    }
+
+    @Test
+    void badInputAndOutsideFailuresStopTheBuild() {
+        [2: 'bad input (exit 2)', 3: 'an outside system failed (exit 3)'].each { code, text ->
+            exitCode = code
+            def e = assertThrows(PipelineError) { deliver() }
+            assertTrue(e.message.startsWith('deployflow deliver acme: ' + text), e.message)
+        }
+    }
+
+    @Test
+    void requiredParametersAreNamed() {
+        def e = assertThrows(PipelineError) { step.call(customer: 'acme', plan: 'p.json', file: 'c.yml') }
+        assertEquals('deliver: notes is required', e.message)
+    }
+}

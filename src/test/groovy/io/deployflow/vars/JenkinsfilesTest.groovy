@@ -1,0 +1,118 @@
+package io.deployflow.vars
+
+import org.codehaus.groovy.ast.ClassCodeVisitorSupport
+import org.codehaus.groovy.ast.ClassNode
+import org.codehaus.groovy.ast.MethodNode
+import org.codehaus.groovy.ast.expr.MethodCallExpression
+import org.codehaus.groovy.control.CompilationUnit
+import org.codehaus.groovy.control.Phases
+import org.codehaus.groovy.control.SourceUnit
+import org.junit.jupiter.api.Test
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+import static org.junit.jupiter.api.Assertions.assertEquals
+import static org.junit.jupiter.api.Assertions.assertTrue
+
+/**
+ * Every test job and Jenkinsfile.example parses as Groovy, opens with the header DESIGN.md asks for, and calls only
+ * steps that exist: this library's vars, stock Pipeline steps and Declarative sections, or its own methods.
+ */
+class JenkinsfilesTest {
+    static final Set<String> STOCK = ([
+            // Declarative Pipeline sections and directives
+            'pipeline', 'agent', 'label', 'any', 'none', 'stages', 'stage', 'steps', 'script', 'post', 'always',
+            'success', 'failure', 'unstable', 'aborted', 'cleanup', 'triggers', 'cron', 'options', 'parameters',
+            'string', 'booleanParam', 'choice', 'environment', 'when', 'expression', 'disableConcurrentBuilds',
+            'buildDiscarder', 'logRotator',
+            // steps of the plugins a Pipeline installation has (workflow-basic-steps, durable-task, git, junit,
+            // credentials-binding, input, mailer, workflow-cps-global-lib)
+            'node', 'sh', 'echo', 'error', 'readFile', 'writeFile', 'fileExists', 'dir', 'deleteDir', 'input',
+            'timeout', 'parallel', 'archiveArtifacts', 'junit', 'withCredentials', 'usernamePassword', 'library',
+            'git', 'checkout', 'unstable', 'catchError', 'retry', 'sleep', 'mail', 'withEnv',
+    ] as Set).asImmutable()
+
+    static Set<String> libraryVars() {
+        return Files.list(VarsTestBase.PROJECT.resolve('vars')).toList()
+                .findAll { it.fileName.toString().endsWith('.groovy') }
+                .collect { it.fileName.toString() - '.groovy' } as Set
+    }
+
+    static List<Path> jenkinsfiles() {
+        List<Path> files = Files.list(VarsTestBase.PROJECT.resolve('test-jobs')).toList()
+                .findAll { it.fileName.toString().endsWith('.Jenkinsfile') }.sort()
+        files.add(VarsTestBase.PROJECT.resolve('Jenkinsfile.example'))
+        return files
+    }
+
+    /** The implicit-this calls of a script that are neither its own methods nor known steps. */
+    static List<String> unknownCalls(Path file) {
+        CompilationUnit unit = new CompilationUnit()
+        SourceUnit source = unit.addSource(file.fileName.toString(), Files.readString(file))
+        unit.compile(Phases.CONVERSION)
+        Set<String> own = [] as Set
+        List<MethodCallExpression> calls = []
+        source.AST.classes.each { ClassNode node ->
+            node.methods.each { MethodNode m -> own.add(m.name) }
+            new ClassCodeVisitorSupport() {
+                @Override
+                protected SourceUnit getSourceUnit() {
+                    return source
+                }
+
+                @Override
+                void visitMethodCallExpression(MethodCallExpression call) {
+                    if (call.implicitThis) {
+                        calls.add(call)
+                    }
+                    super.visitMethodCallExpression(call)
+                }
+            }.visitClass(node)
+        }
+        Set<String> known = STOCK + libraryVars() + own
+        return calls.findAll { !(it.methodAsString in known) }
+                .collect { "${file.fileName}:${it.lineNumber} ${it.methodAsString}()".toString() }
+    }
+
+    @Test
+    void everyStepHasATestJob() {
+        Set<String> jobs = jenkinsfiles().collect { it.fileName.toString() - '.Jenkinsfile' } as Set
+        Set<String> missing = libraryVars() - jobs - ['deployflowCli']
+        assertEquals([] as Set, missing, 'steps without test-jobs/<step>.Jenkinsfile')
+    }
+
+    @Test
+    void everyFileParsesAndCallsOnlyKnownSteps() {
+        List<String> unknown = jenkinsfiles().collectMany { unknownCalls(it) }
+        assertEquals([], unknown, 'unknown steps called:\n' + unknown.join('\n'))
+    }
+
+    @Test
+    void testJobsOpenWithTheHeaderAnAutomatedRunReads() {
+        jenkinsfiles().findAll { it.fileName.toString().endsWith('.Jenkinsfile') }.each { Path job ->
+            List<String> head = Files.readAllLines(job).take(3)
+            assertTrue(head[0].startsWith('// needs:'), "${job.fileName} line 1: ${head[0]}")
+            assertTrue(head[1] ==~ /\/\/ expect: (SUCCESS|UNSTABLE|FAILURE)/, "${job.fileName} line 2: ${head[1]}")
+            assertTrue(head[2].startsWith('// inputs:'), "${job.fileName} line 3: ${head[2]}")
+            assertTrue(Files.readString(job).contains("library('deployflow@main')"), "${job.fileName} loads the library")
+        }
+    }
+
+    @Test
+    void theExampleRunsTheWholeS0FlowWeeklyAndOnDemand() {
+        String example = Files.readString(VarsTestBase.PROJECT.resolve('Jenkinsfile.example'))
+        ['cron(', 'releaseMeeting(', 'verifyRelease(', 'dockerPrep(', 'releaseDecision(', 'portainerDeploy(',
+         'deliver(', 'parameters {'].each {
+            assertTrue(example.contains(it), "Jenkinsfile.example uses ${it}")
+        }
+    }
+
+    @Test
+    void theCheckFindsAnUnknownStep() {
+        Path dir = Files.createTempDirectory('jf')
+        Path bad = dir.resolve('bad.Jenkinsfile')
+        Files.writeString(bad, "node { releaseMeting(config: 'x') }\n")
+        assertEquals(['bad.Jenkinsfile:1 releaseMeting()'], unknownCalls(bad))
+    }
+}

@@ -1,0 +1,116 @@
+package io.deployflow.vars
+
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+
+import java.nio.file.Files
+
+import static org.junit.jupiter.api.Assertions.assertEquals
+import static org.junit.jupiter.api.Assertions.assertFalse
+import static org.junit.jupiter.api.Assertions.assertNull
+import static org.junit.jupiter.api.Assertions.assertThrows
+import static org.junit.jupiter.api.Assertions.assertTrue
+
+class PortainerDeployTest extends VarsTestBase {
+    Object step
+    int exitCode = 0
+    String fixture
+    List archived = []
+
+    @BeforeEach
+    void fakeCli() {
+        step = loadScript('portainerDeploy.groovy')
+        helper.registerAllowedMethod('archiveArtifacts', [Map]) { Map a -> archived.addAll(a.artifacts.split(',')) }
+        cli = { List<String> argv ->
+            String file = fixture ?: (exitCode == 0 ? 'portainer-deployed.json' : 'portainer-rolledback.json')
+            if (fixture != null || exitCode <= 1) {
+                writeFixture(argv, '--json', file)
+            }
+            return exitCode
+        }
+    }
+
+    @Test
+    void theApiKeyIsOnlyInTheEnvironmentOfTheCli() {
+        Map result = step.call(customer: 'acme', file: 'customers/acme/docker-compose.yml',
+                credentialsId: 'portainer-key', routes: 'customers/acme/smoke/routes.yaml', envFile: '.env')
+        assertEquals([['portainer', 'deploy', '--config', 'deployflow.yaml', '--customer', 'acme',
+                       '--file', 'customers/acme/docker-compose.yml', '--env-file', '.env',
+                       '--routes', 'customers/acme/smoke/routes.yaml', '--json',
+                       'deployflow-out/acme/portainer-deploy.json']], argvs())
+        assertEquals('ptr_KEY-SECRET-0042', cliCalls[0].env.PORTAINER_API_KEY)
+        assertFalse(cliCalls[0].script.contains('SECRET'))
+        assertNull(envVars.PORTAINER_API_KEY, 'the key is unbound after the step')
+        assertEquals('deployed', result.outcome)
+        assertPlain(result)
+    }
+
+    @Test
+    void theKeyVariableFollowsTheConfiguredName() {
+        step.call(customer: 'acme', file: 'c.yml', credentialsId: 'portainer-key', apiKeyEnv: 'ACME_PORTAINER_KEY')
+        assertEquals('ptr_KEY-SECRET-0042', cliCalls[0].env.ACME_PORTAINER_KEY)
+        assertNull(cliCalls[0].env.PORTAINER_API_KEY)
+    }
+
+    @Test
+    void aLoginCanReplaceTheKey() {
+        step.call(customer: 'acme', file: 'c.yml', loginCredentialsId: 'portainer-login')
+        assertEquals('admin', cliCalls[0].env.PORTAINER_USERNAME)
+        assertEquals('ptr-Pa55-SECRET', cliCalls[0].env.PORTAINER_PASSWORD)
+    }
+
+    @Test
+    void theRollbackPointIsKeptAsItsOwnArtifact() {
+        step.call(customer: 'acme', file: 'c.yml', credentialsId: 'portainer-key')
+        String point = Files.readString(ws('deployflow-out/acme/rollback-point.json'))
+        assertTrue(point.contains('"stackFileContent": "services: {}\\n"'), point)
+        assertEquals(['deployflow-out/acme/portainer-deploy.json', 'deployflow-out/acme/rollback-point.json'],
+                archived)
+    }
+
+    @Test
+    void exitOneMeansRolledBackAndFailsTheBuildSayingSo() {
+        exitCode = 1
+        def e = assertThrows(PipelineError) { deploy() }
+        assertEquals('portainer deploy acme: smoke routes failed: 1 of 2 routes failed; rolled back to the previous ' +
+                'stack file and env, and the rollback is healthy and passed the smoke routes (exit 1)', e.message)
+        assertTrue(Files.exists(ws('deployflow-out/acme/rollback-point.json')), 'the rollback point is archived too')
+    }
+
+    @Test
+    void aRollbackThatDoesNotVerifyIsSaidLoudly() {
+        exitCode = 1
+        fixture = 'portainer-unverified.json'
+        def e = assertThrows(PipelineError) { deploy() }
+        assertTrue(e.message.endsWith('and the rollback does NOT verify: fhir-gateway is unhealthy (exit 1)'),
+                e.message)
+    }
+
+    @Test
+    void theEnginesMessageNamesWhatWasRefused() {
+        exitCode = 2
+        fixture = 'portainer-refused.json'
+        def bad = assertThrows(PipelineError) { deploy() }
+        assertEquals("portainer deploy acme: customers[acme].portainer.stack: no stack 'acme-team-fhir-stack' on " +
+                "endpoint 'acme-prod' (exit 2)", bad.message)
+    }
+
+    @Test
+    void withoutJsonTheExitCodeSpeaks() {
+        exitCode = 3
+        fixture = null
+        def dead = assertThrows(PipelineError) { deploy() }
+        assertTrue(dead.message.contains('portainer deploy acme: an outside system failed (exit 3)'), dead.message)
+    }
+
+    Map deploy() {
+        return step.call(customer: 'acme', file: 'c.yml', credentialsId: 'portainer-key')
+    }
+
+    @Test
+    void credentialsAreRequired() {
+        def e = assertThrows(PipelineError) { step.call(customer: 'acme', file: 'c.yml') }
+        assertTrue(e.message.contains('credentialsId'), e.message)
+        assertEquals([], cliCalls)
+    }
+}

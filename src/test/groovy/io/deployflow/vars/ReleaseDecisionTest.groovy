@@ -1,0 +1,163 @@
+package io.deployflow.vars
+
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+
+import java.nio.file.Files
+
+import static org.junit.jupiter.api.Assertions.assertEquals
+import static org.junit.jupiter.api.Assertions.assertThrows
+import static org.junit.jupiter.api.Assertions.assertTrue
+
+class ReleaseDecisionTest extends VarsTestBase {
+    Object step
+    Set<String> deciders = ['dev1'] as Set
+    List<Map> mails = []
+    Map prepResult
+
+    @BeforeEach
+    void fakeCli() {
+        step = loadScript('releaseDecision.groovy')
+        helper.registerAllowedMethod('mail', [Map]) { Map a -> mails.add(a) }
+        cli = { List<String> argv ->
+            assertEquals('decision', argv[0])
+            if (!deciders.contains(opt(argv, '--by'))) {
+                return 2     // the engine: not a configured decider
+            }
+            writeFixture(argv, '--json', 'decision.json', ['@CHOICE@': opt(argv, '--choice'), '@BY@': opt(argv, '--by'),
+                                                           '@REASON@': opt(argv, '--reason')])
+            return 0
+        }
+        Map smoke = new groovy.json.JsonSlurper().parse(FIXTURES.resolve('smoke-failed.json').toFile())
+        List failures = smoke.routes.findAll { !it.passed }.collect {
+            [route: it.name, component: it.component, repoPerson: it.repoPerson, message: it.message]
+        }
+        Files.createDirectories(ws('deployflow-out/acme'))
+        Files.copy(FIXTURES.resolve('smoke-failed.json'), ws('deployflow-out/acme/smoke.json'))
+        prepResult = [passed: false, failures: failures, report: 'deployflow-out/acme/smoke.json',
+                      composeFile: 'customers/acme/docker-compose.yml']
+    }
+
+    @Test
+    void namesTheFailuresAsksADeciderAndRecordsTheDecision() {
+        inputAnswers.add([DECISION: 'release-without', REASON: "terminology can't wait", approver: 'dev1'])
+        Map decision = step.call(failures: prepResult, customer: 'acme', deciders: ['dev1'])
+        assertEquals([['decision', '--config', 'deployflow.yaml', '--customer', 'acme', '--choice', 'release-without',
+                       '--by', 'dev1', '--reason', "terminology can't wait",
+                       '--failures', 'deployflow-out/acme/smoke.json',
+                       '--component', 'fhir-gateway', '--component', 'terminology',
+                       '--file', 'customers/acme/docker-compose.yml',
+                       '--json', 'deployflow-out/acme/decision-1.json']], argvs())
+        assertEquals('release-without', decision.decision)
+        assertEquals('dev1', decision.by)
+        assertEquals("terminology can't wait", decision.record.reason)
+        assertEquals(['fhir-gateway', 'terminology'], decision.components)
+        assertEquals([[component: 'fhir-gateway', from: '1.3.0', to: '1.2.0']], decision.reverted)
+        assertEquals('portainer', decision.next)
+        assertPlain(decision)
+
+        Map asked = inputCalls[0]
+        assertEquals('Decide-1', asked.id)
+        assertEquals('approver', asked.submitterParameter)
+        assertEquals('dev1', asked.submitter)
+        assertEquals(['retry', 'release-with-error', 'release-without', 'do-not-release'], asked.parameters[0].choices)
+        assertEquals(['DECISION', 'REASON'], asked.parameters.collect { it.name })
+        assertTrue(asked.message.contains('- fhir-gateway (route patient-create): Developer Two <dev2@example.org>'),
+                asked.message)
+        assertTrue(echoes[0].contains('- terminology (route valueset-expand): Outside Contributor <oc@elsewhere.example>'))
+    }
+
+    @Test
+    void theRepoPersonsAreMailedAndAMissingMailerIsNoReasonToStop() {
+        inputAnswers.add([DECISION: 'retry', REASON: 'fix coming', approver: 'dev1'])
+        step.call(failures: prepResult, customer: 'acme')
+        assertEquals('dev2@example.org,oc@elsewhere.example', mails[0].to)
+        assertTrue(mails[0].body.contains('the release for acme did not pass its tests'), mails[0].body)
+        assertTrue(mails[0].body.contains('- fhir-gateway (route patient-create): Developer Two'), mails[0].body)
+        assertTrue(mails[0].body.contains('http://jenkins.example/job/release/42/input/'), mails[0].body)
+        assertEquals([to: 'ops@acme.example', subject: 'acme: release 2026-11-23 without fhir-gateway',
+                      body: 'fhir-gateway stays at 1.2.0'], mails[1], 'the engine\'s notifications are sent too')
+
+        helper.registerAllowedMethod('mail', [Map]) { Map a -> throw new NoSuchMethodError("No such DSL method 'mail'") }
+        inputAnswers.add([DECISION: 'retry', REASON: 'again', approver: 'dev1'])
+        Map decision = step.call(failures: prepResult, customer: 'acme')
+        assertEquals('retry', decision.decision)
+        assertTrue(echoes.any { it.startsWith('Notification to dev2@example.org, oc@elsewhere.example not sent') },
+                echoes.join('\n'))
+    }
+
+    @Test
+    void anApproverWhoIsNotADeciderIsAskedAgainUnderANewId() {
+        inputAnswers.add([DECISION: 'release-with-error', REASON: 'admin says so', approver: 'admin'])
+        inputAnswers.add([DECISION: 'do-not-release', REASON: 'too risky', approver: 'dev1'])
+        Map decision = step.call(failures: prepResult, customer: 'acme')
+        assertEquals(['Decide-1', 'Decide-2'], inputCalls.collect { it.id })
+        assertEquals('do-not-release', decision.decision)
+        assertEquals(2, decision.round)
+        assertTrue(echoes.any { it.contains('refused the decision by admin') })
+    }
+
+    @Test
+    void nonMapAnswersAreToleratedAndAskedAgain() {
+        inputAnswers.add('dev1')      // "Proceed" without the form: only the submitter comes back
+        inputAnswers.add(null)        // nothing at all
+        inputAnswers.add([DECISION: 'retry', REASON: '', approver: 'dev1'])
+        Map decision = step.call(failures: prepResult.failures, customer: 'acme', inputId: 'Decide-acme')
+        assertEquals(['Decide-acme-1', 'Decide-acme-2', 'Decide-acme-3'], inputCalls.collect { it.id })
+        assertEquals('retry', decision.decision)
+        assertEquals(1, cliCalls.size(), 'the engine is asked only once there is a decision')
+        assertEquals(null, opt(cliCalls[0].argv, '--failures'), 'a bare failure list has no smoke report')
+        assertEquals(null, opt(cliCalls[0].argv, '--file'), 'nor a compose file')
+    }
+
+    @Test
+    void theRoundsAreBounded() {
+        3.times { inputAnswers.add([DECISION: 'release-with-error', REASON: 'x', approver: 'intruder']) }
+        def e = assertThrows(PipelineError) { step.call(failures: prepResult, customer: 'acme') }
+        assertEquals('releaseDecision acme: no accepted decision after 3 rounds', e.message)
+        assertEquals(3, cliCalls.size())
+    }
+
+    @Test
+    void aTimeoutOrAbortPropagates() {
+        inputAnswers.add(new InterruptedException('FlowInterruptedException stand-in: timeout'))
+        assertThrows(InterruptedException) { step.call(failures: prepResult, customer: 'acme', timeoutMinutes: 5) }
+        assertEquals([], cliCalls)
+        assertEquals(5, helper.callStack.find { it.methodName == 'timeout' }.args[0].time)
+        assertTrue(echoes.contains('The decision for acme was aborted: nothing is released'), echoes.join('\n'))
+    }
+
+    @Test
+    void aTimeoutIsToldApartFromAnAbortByTheTimeItTook() {
+        List<Long> clock = [1_000_000L, 1_000_000L + 30 * 60_000L]     // asked, then 30 minutes later
+        helper.registerAllowedMethod('now', []) { clock.remove(0) }
+        inputAnswers.add(new InterruptedException('FlowInterruptedException stand-in: timeout'))
+        assertThrows(InterruptedException) { step.call(failures: prepResult, customer: 'acme', timeoutMinutes: 30) }
+        assertTrue(echoes.contains('No decision for acme within 30 minutes: nothing is released'), echoes.join('\n'))
+
+        clock.addAll([5_000_000L, 5_000_000L + 29 * 60_000L])
+        inputAnswers.add(new InterruptedException('FlowInterruptedException stand-in: abort'))
+        assertThrows(InterruptedException) { step.call(failures: prepResult, customer: 'acme', timeoutMinutes: 30) }
+        assertTrue(echoes.contains('The decision for acme was aborted: nothing is released'), echoes.join('\n'))
+    }
+
+    @Test
+    void anOutsideFailureOfTheEngineIsAnError() {
+        cli = { List<String> argv -> 3 }
+        inputAnswers.add([DECISION: 'retry', REASON: 'x', approver: 'dev1'])
+        def e = assertThrows(PipelineError) { step.call(failures: prepResult, customer: 'acme') }
+        assertTrue(e.message.contains('decision acme: an outside system failed (exit 3)'), e.message)
+    }
+
+    @Test
+    void productionFileCacheAndGitCredentialsReachTheEngine() {
+        inputAnswers.add([DECISION: 'release-without', REASON: 'later', approver: 'dev1'])
+        step.call(failures: prepResult, customer: 'acme', file: 'other/docker-compose.yml', cache: '/var/cache/df',
+                productionFile: 'prod/docker-compose.yml', gitCredentialsId: 'git-creds')
+        List<String> argv = cliCalls[0].argv
+        assertEquals('other/docker-compose.yml', opt(argv, '--file'))
+        assertEquals('prod/docker-compose.yml', opt(argv, '--production-file'))
+        assertEquals('/var/cache/df', opt(argv, '--cache'))
+        assertEquals('git-Pa55-SECRET', cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD)
+    }
+}

@@ -1,0 +1,127 @@
+package io.deployflow.vars
+
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+
+import java.nio.file.Files
+
+import static org.junit.jupiter.api.Assertions.assertEquals
+import static org.junit.jupiter.api.Assertions.assertFalse
+import static org.junit.jupiter.api.Assertions.assertThrows
+import static org.junit.jupiter.api.Assertions.assertTrue
+
+class ReleaseMeetingTest extends VarsTestBase {
+    Object step
+    String planFixture = 'plan.json'
+    Map<String, Integer> exitCodes = [:]
+    List archived = []
+
+    @BeforeEach
+    void fakeCli() {
+        step = loadScript('releaseMeeting.groovy')
+        helper.registerAllowedMethod('archiveArtifacts', [Map]) { Map a -> archived.addAll(a.artifacts.split(',')) }
+        cli = { List<String> argv ->
+            int code = exitCodes.getOrDefault(argv[0], 0)
+            if (code == 0 && argv[0] == 'release-meeting') {
+                writeFixture(argv, '--json', planFixture)
+            }
+            if (code == 0 && argv[0] == 'release-notes') {
+                assertTrue(Files.exists(ws(opt(argv, '--plan'))), 'notes are made from the plan just written')
+                Files.writeString(ws(opt(argv, '--out')), '# notes')
+            }
+            return code
+        }
+    }
+
+    @Test
+    void runsTheMeetingThenTheNotesAndArchivesBoth() {
+        Map plan = step.call(config: 'ci/deployflow.yaml', date: '2026-11-23', cache: '/var/cache/df')
+        assertEquals([['release-meeting', '--config', 'ci/deployflow.yaml', '--date', '2026-11-23',
+                       '--cache', '/var/cache/df', '--json', 'deployflow-out/plan.json'],
+                      ['release-notes', '--config', 'ci/deployflow.yaml', '--plan', 'deployflow-out/plan.json',
+                       '--out', 'deployflow-out/release-notes.md']], argvs())
+        assertEquals(['deployflow-out/plan.json', 'deployflow-out/release-notes.md'], archived)
+        assertEquals('2026-11-23', plan.meetingDate)
+        assertPlain(plan)
+    }
+
+    @Test
+    void theDescriptionIsOneLineSayingWhoReleasesWhat() {
+        step.call()
+        assertEquals('2 to release: fhir-gateway 1.3.0 (dev2), terminology 0.4.1 (unknown oc@elsewhere.example); ' +
+                'acme→dev3, st-mary→dev1', currentBuildVars.description)
+        assertFalse(currentBuildVars.description.contains('\n'))
+    }
+
+    @Test
+    void aMeetingWithNothingToReleaseSaysSo() {
+        planFixture = 'plan-nothing.json'
+        step.call()
+        assertEquals('nothing to release; acme→dev1', currentBuildVars.description)
+    }
+
+    @Test
+    void bothNoteFormatsOnRequest() {
+        step.call(notes: 'both')
+        assertEquals(['release-meeting', 'release-notes', 'release-notes'], commandsRun())
+        assertEquals(['deployflow-out/release-notes.md', 'deployflow-out/release-notes.html'],
+                argvs().drop(1).collect { opt(it, '--out') })
+        assertThrows(IllegalArgumentException) { step.call(notes: 'pdf') }
+    }
+
+    @Test
+    void gitCredentialsReachTheCliOnlyThroughTheEnvironment() {
+        step.call(gitCredentialsId: 'git-creds')
+        assertEquals('git-Pa55-SECRET', cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD)
+        assertEquals('gitUser', cliCalls[0].env.DEPLOYFLOW_GIT_USERNAME)
+        assertEquals(null, cliCalls[1].env.DEPLOYFLOW_GIT_PASSWORD, 'only the meeting needs git access')
+    }
+
+    @Test
+    void confirmAsksOnceWithAStableIdAndRecordsWhoConfirmed() {
+        inputAnswers.add('dev1')     // only submitterParameter: input returns the user id as a String
+        Map plan = step.call(confirm: true)
+        assertEquals('Confirm-plan', inputCalls[0].id)
+        assertEquals('approver', inputCalls[0].submitterParameter)
+        assertTrue(currentBuildVars.description.endsWith('(confirmed by dev1)'), currentBuildVars.description)
+        assertPlain(plan)
+    }
+
+    @Test
+    void confirmToleratesAMapOrNoAnswer() {
+        inputAnswers.add([approver: 'dev2'])
+        step.call(confirm: true)
+        assertTrue(currentBuildVars.description.endsWith('(confirmed by dev2)'))
+        inputAnswers.add(null)
+        step.call(confirm: true)
+        assertTrue(currentBuildVars.description.endsWith('(confirmed by unknown)'))
+    }
+
+    @Test
+    void anAbortedConfirmationStopsTheStep() {
+        inputAnswers.add(new InterruptedException('aborted by dev3'))
+        assertThrows(InterruptedException) { step.call(confirm: true) }
+    }
+
+    @Test
+    void badInputAndOutsideFailuresFailTheBuildBeforeAnyNotes() {
+        exitCodes['release-meeting'] = 2
+        def bad = assertThrows(PipelineError) { step.call() }
+        assertTrue(bad.message.contains('release-meeting: bad input (exit 2)'), bad.message)
+        assertEquals(['release-meeting'], commandsRun())
+
+        exitCodes['release-meeting'] = 3
+        def outside = assertThrows(PipelineError) { step.call() }
+        assertTrue(outside.message.contains('outside system failed (exit 3)'), outside.message)
+
+        exitCodes['release-meeting'] = 1
+        assertThrows(PipelineError) { step.call() }
+    }
+
+    @Test
+    void failingNotesFailTheBuild() {
+        exitCodes['release-notes'] = 2
+        def e = assertThrows(PipelineError) { step.call() }
+        assertTrue(e.message.contains('release-notes: bad input'), e.message)
+    }
+}

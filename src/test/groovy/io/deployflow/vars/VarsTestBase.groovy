@@ -1,0 +1,234 @@
+package io.deployflow.vars
+
+import com.lesfurets.jenkins.unit.BasePipelineTest
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.BeforeEach
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.Paths
+
+import static org.junit.jupiter.api.Assertions.assertEquals
+import static org.junit.jupiter.api.Assertions.assertTrue
+import static org.junit.jupiter.api.Assertions.fail
+
+/**
+ * Runs the library's vars in JenkinsPipelineUnit (non-CPS) with a fake agent: the workspace is a real temp
+ * directory, `sh` parses the script it gets as a POSIX shell would and hands the CLI's argv to a fake CLI that
+ * writes the JSON the real CLI would write (fixtures under src/test/resources/vars-fixtures), and withCredentials
+ * sets secret values in env only while its body runs, so a test can prove they never reach a script or a log.
+ */
+abstract class VarsTestBase extends BasePipelineTest {
+    static final Path PROJECT = Paths.get(System.getProperty('deployflow.projectDir', System.getProperty('user.dir')))
+    static final Path FIXTURES = PROJECT.resolve('src/test/resources/vars-fixtures')
+    static final Map<String, String> SECRET_VALUES = [
+            'git-creds'      : 'gitUser:git-Pa55-SECRET',
+            'registry-creds' : 'regUser:reg-Pa55-SECRET',
+            'portainer-key'  : 'ptr_KEY-SECRET-0042',
+            'portainer-login': 'admin:ptr-Pa55-SECRET',
+            'github-token'   : 'ghp_TOKEN-SECRET-77',
+            'customer-creds' : 'custUser:cust-Pa55-SECRET',
+            'git-ssh'        : '/tmp/ssh-key-SECRET-file']
+
+    /** Credentials id → value(s) this test binds; an IT may add the secret its real peer expects. */
+    Map<String, String> secretValues = new LinkedHashMap<>(SECRET_VALUES)
+    Path workspace
+    Map<String, Object> envVars
+    /** Each CLI call: [argv: [...], env: [name: value at the time of the call], script: the sh text]. */
+    List<Map> cliCalls = []
+    List<String> shScripts = []
+    List<String> echoes = []
+    List<Map> inputCalls = []
+    List<Object> inputAnswers = []
+    /** The fake CLI: gets the argv after the CLI command and returns the exit code. */
+    Closure<Integer> cli = { List<String> argv -> 0 }
+    Map currentBuildVars
+
+    @BeforeEach
+    void setUpPipeline() {
+        baseScriptRoot = PROJECT.toString()
+        scriptRoots = ['vars'] as String[]
+        scriptExtension = 'groovy'
+        super.setUp()
+        workspace = Files.createTempDirectory('vars-ws')
+        envVars = [JOB_NAME: 'Team/Release Job', BUILD_NUMBER: '42', WORKSPACE: workspace.toString(),
+                   BUILD_URL: 'http://jenkins.example/job/release/42/']
+        binding.setVariable('env', envVars)
+        currentBuildVars = [result: null, description: null]
+        binding.setVariable('currentBuild', currentBuildVars)
+
+        helper.registerAllowedMethod('sh', [Map]) { Map a -> runSh(a) }
+        helper.registerAllowedMethod('echo', [String]) { String s -> echoes.add(s) }
+        helper.registerAllowedMethod('error', [String]) { String s -> throw new PipelineError(s) }
+        helper.registerAllowedMethod('unstable', [String]) { String s ->
+            echoes.add('UNSTABLE: ' + s)
+            currentBuildVars.result = 'UNSTABLE'
+        }
+        helper.registerAllowedMethod('readFile', [Map]) { Map a -> Files.readString(ws(a.file)) }
+        helper.registerAllowedMethod('writeFile', [Map]) { Map a ->
+            Path p = ws(a.file)
+            Files.createDirectories(p.parent)
+            Files.writeString(p, a.text.toString())
+        }
+        helper.registerAllowedMethod('fileExists', [String]) { String f -> Files.exists(ws(f)) }
+        helper.registerAllowedMethod('archiveArtifacts', [Map]) { Map a -> }
+        helper.registerAllowedMethod('junit', [Map]) { Map a ->
+            assertTrue(Files.exists(ws(a.testResults)), 'junit publishes a file that exists: ' + a.testResults)
+        }
+        helper.registerAllowedMethod('dir', [String, Closure]) { String d, Closure c -> c.call() }
+        helper.registerAllowedMethod('git', [Map]) { Map a -> }
+        helper.registerAllowedMethod('mail', [Map]) { Map a -> }
+        helper.registerAllowedMethod('libraryResource', [String]) { String path ->
+            Files.readString(PROJECT.resolve('resources').resolve(path))
+        }
+        helper.registerAllowedMethod('timeout', [Map, Closure]) { Map a, Closure c -> c.call() }
+        helper.registerAllowedMethod('input', [Map]) { Map a ->
+            inputCalls.add(a)
+            if (inputAnswers.isEmpty()) {
+                fail('the step asked for more input than the test answers: ' + a.id)
+            }
+            Object answer = inputAnswers.remove(0)
+            if (answer instanceof Throwable) {
+                throw answer
+            }
+            return answer
+        }
+        helper.registerAllowedMethod('choice', [Map]) { Map a -> [type: 'choice'] + a }
+        helper.registerAllowedMethod('string', [Map]) { Map a -> [type: 'string'] + a }
+        helper.registerAllowedMethod('usernamePassword', [Map]) { Map a -> [type: 'usernamePassword'] + a }
+        helper.registerAllowedMethod('sshUserPrivateKey', [Map]) { Map a -> [type: 'sshUserPrivateKey'] + a }
+        helper.registerAllowedMethod('withCredentials', [List, Closure]) { List bindings, Closure body ->
+            withFakeCredentials(bindings, body)
+        }
+
+        binding.setVariable('deployflowCli', loadScript('deployflowCli.groovy'))
+        binding.setVariable('smokeTest', loadScript('smokeTest.groovy'))
+    }
+
+    @AfterEach
+    void noSecretLeaked() {
+        List<String> leaks = leakedSecrets()
+        assertTrue(leaks.isEmpty(), 'a secret leaked into a script, log, description or file:\n' + leaks.join('\n'))
+    }
+
+    /** Every recorded call (sh scripts, echo, error, input...), the description and every workspace file. */
+    List<String> leakedSecrets() {
+        List<String> texts = helper.callStack.collect { it.toString() } + echoes + shScripts +
+                [String.valueOf(currentBuildVars.description)]
+        if (workspace != null) {
+            // bytes as ISO-8859-1: git objects and other binary files are scanned too, and the secrets are ASCII
+            Files.walk(workspace).filter { Files.isRegularFile(it) }.each {
+                texts.add(new String(Files.readAllBytes(it), 'ISO-8859-1'))
+            }
+        }
+        List<String> secrets = secretValues.values().collectMany { it.split(':').findAll { it.contains('SECRET') } }
+        return texts.findAll { String text -> secrets.any { text.contains(it) } }
+    }
+
+    Path ws(Object file) {
+        return workspace.resolve(file.toString())
+    }
+
+    Object runSh(Map a) {
+        String script = a.script.toString()
+        shScripts.add(script)
+        List<String> words = ShellWords.split(script)
+        List<String> prefix = cliPrefix()
+        assertEquals(prefix, words.take(prefix.size()), 'the CLI is started as configured: ' + script)
+        List<String> argv = words.drop(prefix.size())
+        cliCalls.add([argv: argv, env: new LinkedHashMap(envVars), script: script])
+        assertTrue(a.returnStatus == true, 'CLI calls use returnStatus so the step maps exit codes: ' + script)
+        return cli.call(argv)
+    }
+
+    List<String> cliPrefix() {
+        String configured = envVars.DEPLOYFLOW_CLI
+        if (!configured) {
+            return ['deployflow']
+        }
+        return configured.endsWith('.jar') ? ['java', '-jar', configured] : ShellWords.split(configured)
+    }
+
+    Object withFakeCredentials(List bindings, Closure body) {
+        Map<String, String> set = [:]
+        bindings.each { Map b ->
+            String value = secretValues[b.credentialsId]
+            assertTrue(value != null, 'unknown credentials id in test: ' + b.credentialsId)
+            switch (b.type) {
+                case 'usernamePassword':
+                    set[b.usernameVariable] = value.split(':')[0]
+                    set[b.passwordVariable] = value.split(':')[1]
+                    break
+                case 'string':
+                    set[b.variable] = value
+                    break
+                case 'sshUserPrivateKey':
+                    set[b.keyFileVariable] = value
+                    break
+                default:
+                    fail('unknown binding ' + b)
+            }
+        }
+        envVars.putAll(set)
+        try {
+            return body.call()
+        } finally {
+            set.keySet().each { envVars.remove(it) }
+        }
+    }
+
+    /** The value after an option in a CLI argv, or null. */
+    static String opt(List<String> argv, String name) {
+        int i = argv.indexOf(name)
+        return i < 0 ? null : argv[i + 1]
+    }
+
+    /** Writes a fixture where the CLI writes its --json (or another option's) output. */
+    void writeFixture(List<String> argv, String option, String fixture, Map<String, String> replace = [:]) {
+        String target = opt(argv, option)
+        assertTrue(target != null, "the step passes ${option}: ${argv}")
+        String text = Files.readString(FIXTURES.resolve(fixture))
+        replace.each { k, v -> text = text.replace(k, v) }
+        Path p = ws(target)
+        Files.createDirectories(p.parent)
+        Files.writeString(p, text)
+    }
+
+    List<List<String>> argvs() {
+        return cliCalls.collect { it.argv }
+    }
+
+    List<String> commandsRun() {
+        return cliCalls.collect { it.argv.take(it.argv[0] in ['compose', 'stack', 'portainer'] ? 2 : 1).join(' ') }
+    }
+
+    /** Proves a value can be kept across a CPS step: only plain maps, lists and scalars, and it serializes. */
+    static void assertPlain(Object value) {
+        walkPlain(value, 'result')
+        new ObjectOutputStream(new ByteArrayOutputStream()).writeObject(value)
+    }
+
+    private static void walkPlain(Object value, String path) {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return
+        }
+        if (value instanceof Map) {
+            assertEquals(LinkedHashMap, value.getClass(), "${path} is a plain [:] map, not ${value.getClass()}")
+            value.each { k, v -> walkPlain(v, "${path}.${k}") }
+            return
+        }
+        if (value instanceof List) {
+            assertEquals(ArrayList, value.getClass(), "${path} is a plain [] list, not ${value.getClass()}")
+            value.eachWithIndex { v, i -> walkPlain(v, "${path}[${i}]") }
+            return
+        }
+        fail("${path} is a ${value.getClass()}, not a plain JSON value")
+    }
+
+    /** What Jenkins' error step throws (hudson.AbortException); a distinct type so tests can tell it apart. */
+    static class PipelineError extends IOException {
+        PipelineError(String message) {
+            super(message)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+// releaseMeeting: the weekly release meeting (S0 "Meeting"). Runs `release-meeting` and `release-notes`, archives
+// the plan and the notes, writes a one-line build description and returns the plan as plain maps.
+
+Map call(Map args = [:]) {
+    String config = args.config ?: 'deployflow.yaml'
+    String out = args.outDir ?: 'deployflow-out'
+    String planPath = out + '/plan.json'
+    List noteFormats = noteFormats(args.notes == null ? 'md' : args.notes)
+
+    List meeting = ['release-meeting', '--config', config]
+    if (args.date) {
+        meeting.addAll(['--date', args.date])
+    }
+    if (args.cache) {
+        meeting.addAll(['--cache', args.cache])
+    }
+    meeting.addAll(['--json', planPath])
+
+    deployflowCli.outDir(out)
+    List archived = [planPath]
+    deployflowCli.withSecrets([git: args.gitCredentialsId, gitSsh: args.gitSshCredentialsId]) {
+        deployflowCli.check(deployflowCli.runCli(meeting), 'release-meeting')
+    }
+    for (String format : noteFormats) {
+        String notesPath = out + '/release-notes.' + format
+        int code = deployflowCli.runCli(['release-notes', '--config', config, '--plan', planPath, '--out', notesPath])
+        deployflowCli.check(code, 'release-notes')
+        archived.add(notesPath)
+    }
+    archiveArtifacts(artifacts: archived.join(','), fingerprint: false)
+
+    Map plan = deployflowCli.readJson(planPath)
+    String summary = summary(plan)
+    currentBuild.description = summary
+    echo "Release plan: ${summary}"
+
+    if (args.confirm) {
+        // With only submitterParameter, input returns the id of the person who confirmed.
+        Object approver = input(id: 'Confirm-plan', message: "Release plan: ${summary}. Go ahead?",
+                ok: 'Confirm plan', submitterParameter: 'approver')
+        String by = approver instanceof Map ? approver.approver : approver
+        echo "Release plan confirmed by ${by ?: 'an unnamed user'}"
+        currentBuild.description = summary + " (confirmed by ${by ?: 'unknown'})"
+    }
+    return plan
+}
+
+@NonCPS
+List noteFormats(Object notes) {
+    if (notes == false || notes == 'none') {
+        return []
+    }
+    if (notes == 'both') {
+        return ['md', 'html']
+    }
+    if (notes instanceof List) {
+        return notes.collect { it.toString() }
+    }
+    if (notes == 'md' || notes == 'html') {
+        return [notes.toString()]
+    }
+    throw new IllegalArgumentException("releaseMeeting: notes must be 'md', 'html', 'both' or 'none', not '${notes}'")
+}
+
+/** "2 to release: fhir-gateway 1.3.0 (dev2), terminology 0.4.1 (dev1); acme→dev3" */
+@NonCPS
+String summary(Map plan) {
+    List releasing = (plan.components ?: []).findAll { it.hasChanges }
+    String components = releasing.collect { c ->
+        "${c.name} ${c.releaseVersion ?: c.nextVersion} (${personName(c.repoPerson)})"
+    }.join(', ')
+    String customers = (plan.customers ?: []).collect { c -> "${c.name}→${personName(c.dcPerson)}" }.join(', ')
+    String head = releasing.isEmpty() ? 'nothing to release' : "${releasing.size()} to release: ${components}"
+    return customers ? head + '; ' + customers : head
+}
+
+@NonCPS
+String personName(Object person) {
+    if (!(person instanceof Map)) {
+        return 'nobody'
+    }
+    return person.id ?: "unknown ${person.email ?: person.name}"
+}
