@@ -18,7 +18,6 @@ final class CustomerReadme {
     static final String VERSIONS = "versions";
     static final String CONFIGURATION = "configuration";
     /** Values of variables named like this are not repeated in the README. */
-    private static final Pattern SECRET = Pattern.compile(".*(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE).*");
 
     private final DeployflowConfig config;
     private final DeliveryPlan plan;
@@ -99,7 +98,7 @@ final class CustomerReadme {
         if (!env.containsKey(name)) {
             return "(not set)";
         }
-        if (SECRET.matcher(name.toUpperCase(Locale.ROOT)).matches()) {
+        if (io.deployflow.core.SecretNames.looksSecret(name)) {
             return "(secret: set your own)";
         }
         return env.get(name).isEmpty() ? "(empty)" : code(env.get(name));

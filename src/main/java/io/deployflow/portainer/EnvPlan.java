@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
  * secret-looking variable (PASSWORD, SECRET, TOKEN, KEY...) that the stack already has.
  */
 public record EnvPlan(List<EnvVar> merged, Map<String, String> previousOfChanged, List<String> keptSecrets) {
-    private static final Pattern SECRET = Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL|PASS).*");
 
     public static EnvPlan of(List<EnvVar> current, Map<String, String> envFile, Map<String, String> configured) {
         Map<String, String> merged = new LinkedHashMap<>();
@@ -41,7 +40,7 @@ public record EnvPlan(List<EnvVar> merged, Map<String, String> previousOfChanged
     }
 
     public static boolean looksSecret(String name) {
-        return SECRET.matcher(name).matches();
+        return io.deployflow.core.SecretNames.looksSecret(name);
     }
 
     public boolean changesAnything() {
