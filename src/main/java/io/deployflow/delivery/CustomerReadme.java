@@ -3,10 +3,8 @@ package io.deployflow.delivery;
 import io.deployflow.config.DeployflowConfig;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The two generated parts of a customer README (S0 "Documentation": an example configuration and what its options

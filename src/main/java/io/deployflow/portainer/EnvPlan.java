@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * The variables a deploy sends. Portainer replaces the stack's whole {@code Env} with what a PUT carries (omitting it
