@@ -1,5 +1,6 @@
 package io.deployflow.config;
 
+import io.deployflow.bluegreen.BlueGreenSection;
 import io.deployflow.core.BadInputException;
 
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("team", "components", "customers", "meeting", "releaseNotes",
-            "decision");
+            "decision", "blueGreen");
 
     private ConfigLoader() {
     }
@@ -75,8 +76,11 @@ public final class ConfigLoader {
                 throw root.get("decision").require("deciders").error("decider '" + id + "' is not on the team");
             }
         }
+        BlueGreenSection blueGreen = root.has("blueGreen")
+                ? BlueGreenSection.from(root.get("blueGreen"), file.toAbsolutePath().getParent())
+                : BlueGreenSection.none();
         return new DeployflowConfig(file, List.copyOf(team), List.copyOf(components), List.copyOf(customers),
-                meeting, notes, decision);
+                meeting, notes, decision, blueGreen);
     }
 
     private static <T> List<T> each(YamlNode root, String key, Function<YamlNode, T> reader) {
