@@ -45,19 +45,17 @@ public record BlueGreenSection(List<TargetSettings> targets) {
         return new BlueGreenSection(List.of());
     }
 
+    /** Reads every target on its own, so a config with problems in two targets reports both (see ConfigLoader). */
     public static BlueGreenSection from(YamlNode node, Path configDir) {
         node.allowOnly(KEYS);
-        List<TargetSettings> targets = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        List<YamlNode> items = node.list("targets");
-        for (int i = 0; i < items.size(); i++) {
-            TargetSettings target = target(items.get(i), configDir);
-            Integer first = seen.putIfAbsent(target.name(), i);
+        List<TargetSettings> targets = node.each("targets", item -> target(item, configDir));
+        Map<String, TargetSettings> seen = new HashMap<>();
+        for (TargetSettings target : targets) {
+            TargetSettings first = seen.putIfAbsent(target.name(), target);
             if (first != null) {
-                throw items.get(i).require("name").error("duplicate name '" + target.name()
-                        + "', already used by blueGreen.targets[" + first + "]");
+                throw target.node().require("name").error("duplicate name '" + target.name()
+                        + "', already used by " + first.node().path());
             }
-            targets.add(target);
         }
         return new BlueGreenSection(List.copyOf(targets));
     }
