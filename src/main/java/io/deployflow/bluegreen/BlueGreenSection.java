@@ -148,13 +148,25 @@ public record BlueGreenSection(List<TargetSettings> targets) {
         }
     }
 
-    public static AnalysisSettings analysis(YamlNode node) {
+    static AnalysisSettings analysis(YamlNode node) {
+        return analysis(node, null);
+    }
+
+    /**
+     * An analysis section; with {@code inherit} (the target's own analysis), a section without {@code prometheus}
+     * uses the target's Prometheus and token variable, so a pipeline can pass just its metrics.
+     */
+    public static AnalysisSettings analysis(YamlNode node, AnalysisSettings inherit) {
         node.allowOnly(ANALYSIS_KEYS);
         String address = node.matching("prometheus", null, URL, "Prometheus' http(s) URL, e.g. http://prometheus:9090");
+        String tokenEnv = node.matching("bearerTokenEnv", null, ENV_NAME, "an environment variable name");
+        if (address == null && inherit != null) {
+            address = inherit.prometheus().toString();
+            tokenEnv = tokenEnv != null ? tokenEnv : inherit.bearerTokenEnv();
+        }
         if (address == null) {
             node.require("prometheus");
         }
-        String tokenEnv = node.matching("bearerTokenEnv", null, ENV_NAME, "an environment variable name");
         Duration interval = duration(node, "interval", Duration.ofSeconds(30));
         int count = node.integer("count", 3, 1, 1000);
         int failureLimit = node.integer("failureLimit", 0, 0, 1000);
