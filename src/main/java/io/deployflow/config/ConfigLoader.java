@@ -1,6 +1,7 @@
 package io.deployflow.config;
 
 import io.deployflow.core.BadInputException;
+import io.deployflow.core.SecretNames;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("team", "components", "customers", "meeting", "releaseNotes",
-            "decision");
+            "decision", "secrets");
 
     private ConfigLoader() {
     }
@@ -38,7 +39,8 @@ public final class ConfigLoader {
                     + " the release meeting needs at least one person");
         }
         List<Component> components = each(root, "components", Component::from);
-        List<Customer> customers = each(root, "customers", Customer::from);
+        SecretNames secrets = SecretsConfig.team(root.get("secrets"));
+        List<Customer> customers = each(root, "customers", node -> Customer.from(node, secrets));
         MeetingRules meeting = root.has("meeting") ? MeetingRules.from(root.get("meeting")) : MeetingRules.defaults();
         ReleaseNotesConfig notes = root.has("releaseNotes") ? ReleaseNotesConfig.from(root.get("releaseNotes"))
                 : ReleaseNotesConfig.defaults();
@@ -76,7 +78,7 @@ public final class ConfigLoader {
             }
         }
         return new DeployflowConfig(file, List.copyOf(team), List.copyOf(components), List.copyOf(customers),
-                meeting, notes, decision);
+                meeting, notes, decision, secrets);
     }
 
     private static <T> List<T> each(YamlNode root, String key, Function<YamlNode, T> reader) {
