@@ -1,5 +1,6 @@
 package io.deployflow.portainer;
 
+import io.deployflow.compose.EnvFile;
 import io.deployflow.config.Customer;
 import io.deployflow.config.PortainerTarget;
 import io.deployflow.core.BadInputException;
@@ -43,18 +44,23 @@ public final class PortainerDeployer {
         this.check = check;
     }
 
-    /** Deploys without an env file on disk (the variables are given). */
-    public Map<String, Object> deploy(ComposeAdapter.Adapted compose, Map<String, String> envFile) {
-        return deploy(compose, envFile, null);
+    /** Deploys with the tested env file, whose lines errors about its variables name; null when there is none. */
+    public Map<String, Object> deploy(ComposeAdapter.Adapted compose, EnvFile envFile) {
+        return deploy(compose, envFile == null ? Map.of() : envFile.values(), envFile);
+    }
+
+    /** Deploys with variables given as they are (no file to point at). */
+    public Map<String, Object> deploy(ComposeAdapter.Adapted compose, Map<String, String> variables) {
+        return deploy(compose, variables, null);
     }
 
     /**
      * Deploys and returns the result; its {@code exitCode} is 0, 1 (failed, rolled back) or 3 (Portainer failed).
      *
-     * @param envFilePath where {@code envFile} was read, to name its lines in errors; null when none
+     * @param source where {@code envFile} was read, to name its lines in errors; null when none
      */
-    public Map<String, Object> deploy(ComposeAdapter.Adapted compose, Map<String, String> envFile,
-                                      Path envFilePath) {
+    private Map<String, Object> deploy(ComposeAdapter.Adapted compose, Map<String, String> envFile,
+                                       EnvFile source) {
         Map<String, Object> result = base();
         result.put("adaptations", compose.changes());
         PortainerGeneration generation = generation(result);
@@ -62,7 +68,7 @@ public final class PortainerDeployer {
         result.put("endpointId", endpoint.id());
         Stack listed = findStack(endpoint);
         if (listed == null) {
-            return create(endpoint, compose, envFile, envFilePath, result);
+            return create(endpoint, compose, envFile, source, result);
         }
         // The list may leave GitConfig out (the newest Portainer keeps git settings apart), so read the stack
         // itself before choosing between a file PUT, which would detach a git stack, and a git redeploy.
@@ -70,7 +76,7 @@ public final class PortainerDeployer {
         result.put("stackId", stack.id());
         result.put("stackType", stack.swarm() ? "swarm" : "compose");
         String currentFile = stack.git() == null ? client.stackFile(stack.id()) : null;
-        EnvPlan env = plan(stack.env(), envFile, envFilePath, result);
+        EnvPlan env = plan(stack.env(), envFile, source, result);
         notePrune(stack, generation, result);
         RollbackPoint point = RollbackPoint.of(customer.name(), target.url(), endpoint.id(), stack, currentFile,
                 env, customer.secrets(), Instant.now().toString());
@@ -184,7 +190,7 @@ public final class PortainerDeployer {
     }
 
     private Map<String, Object> create(PortainerClient.Endpoint endpoint, ComposeAdapter.Adapted compose,
-                                       Map<String, String> envFile, Path envFilePath, Map<String, Object> result) {
+                                       Map<String, String> envFile, EnvFile source, Map<String, Object> result) {
         if (!target.createIfMissing()) {
             List<String> names = client.stacks().stream().filter(s -> s.endpointId() == endpoint.id())
                     .map(Stack::name).toList();
@@ -192,7 +198,7 @@ public final class PortainerDeployer {
                     + "' (id " + endpoint.id() + "); stacks there: " + (names.isEmpty() ? "none"
                     : String.join(", ", names)) + ". Set createIfMissing: true to create it");
         }
-        EnvPlan env = plan(List.of(), envFile, envFilePath, result);
+        EnvPlan env = plan(List.of(), envFile, source, result);
         result.put("action", "created");
         result.put("rollbackPoint", null);
         Stack[] created = new Stack[1];
@@ -238,13 +244,14 @@ public final class PortainerDeployer {
      * The variables to send, refusing a declared secret that the env file would change: never kept silently,
      * never replaced by an example (exit 2, before anything is written).
      */
-    private EnvPlan plan(List<EnvVar> current, Map<String, String> envFile, Path envFilePath,
+    private EnvPlan plan(List<EnvVar> current, Map<String, String> envFile, EnvFile source,
                          Map<String, Object> result) {
         EnvPlan env = EnvPlan.of(current, envFile, target.env(), customer.secrets());
         if (!env.secretOverwrites().isEmpty()) {
             String first = env.secretOverwrites().get(0);
-            throw new BadInputException(envFilePath == null ? null : envFilePath.toString(),
-                    EnvFileLines.lineOf(envFilePath, first), first, "would replace the value the stack in"
+            EnvFile.Entry entry = source == null ? null : source.get(first);
+            throw new BadInputException(source == null ? null : source.file().toString(),
+                    entry == null ? 0 : entry.line(), first, "would replace the value the stack in"
                     + " Portainer holds for " + String.join(", ", env.secretOverwrites()) + ", declared secret for"
                     + " customer '" + customer.name() + "'. An env file holds example values: deployflow neither"
                     + " deploys an example secret nor keeps the old value while saying the file was deployed."

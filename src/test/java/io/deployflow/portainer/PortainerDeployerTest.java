@@ -1,6 +1,7 @@
 package io.deployflow.portainer;
 
 import com.sun.net.httpserver.HttpServer;
+import io.deployflow.compose.EnvFile;
 import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.Customer;
 import io.deployflow.core.BadInputException;
@@ -652,7 +653,7 @@ class PortainerDeployerTest {
         Path env = envFile("KEYCLOAK_URL=https://example.invalid\n");
 
         BadInputException e = assertThrows(BadInputException.class, () -> deployer(customer)
-                .deploy(adapt(newFile("1.3.0")), EnvFile.load(env), env));
+                .deploy(adapt(newFile("1.3.0")), EnvFile.read(env, EnvFile.Mode.STRICT_SHELL_NAMES)));
 
         assertEquals("KEYCLOAK_URL", e.field());
         assertEquals(List.of(), portainer.writes());
@@ -881,8 +882,8 @@ class PortainerDeployerTest {
     }
 
     private Map<String, Object> deploy(String file, Path envFile) throws IOException {
-        return deployer(customer(portainer.url(), "acme-prod", "")).deploy(adapt(file), EnvFile.load(envFile),
-                envFile);
+        return deployer(customer(portainer.url(), "acme-prod", "")).deploy(adapt(file),
+                EnvFile.read(envFile, EnvFile.Mode.STRICT_SHELL_NAMES));
     }
 
     private Map<String, Object> deploy(Customer customer, String file, Map<String, String> envFile)

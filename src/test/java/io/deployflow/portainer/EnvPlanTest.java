@@ -1,43 +1,14 @@
 package io.deployflow.portainer;
 
-import io.deployflow.core.BadInputException;
 import io.deployflow.core.SecretNames;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class EnvFileTest {
-    @TempDir
-    Path dir;
-
-    @Test
-    void readsCommentsQuotesAndExport() throws IOException {
-        Path file = dir.resolve(".env");
-        Files.writeString(file, "# versions\nFHIR_GATEWAY_VERSION=1.3.0\nexport LOG_LEVEL=\"info\"\n\n"
-                + "GREETING='a # b'\nTAG=2.0 # pinned\n");
-
-        assertEquals(Map.of("FHIR_GATEWAY_VERSION", "1.3.0", "LOG_LEVEL", "info", "GREETING", "a # b", "TAG", "2.0"),
-                EnvFile.load(file));
-    }
-
-    @Test
-    void aLineWithoutEqualsIsBadInputWithItsLine() throws IOException {
-        Path file = dir.resolve(".env");
-        Files.writeString(file, "A=1\nnot a variable\n");
-
-        BadInputException e = assertThrows(BadInputException.class, () -> EnvFile.load(file));
-
-        assertEquals(2, e.line());
-    }
-
+class EnvPlanTest {
     @Test
     void thePlanKeepsEveryExistingVariableAndRecordsWhatItChanges() {
         EnvPlan plan = EnvPlan.of(List.of(new EnvVar("A", "1"), new EnvVar("API_TOKEN", "t0k"),
@@ -60,5 +31,6 @@ class EnvFileTest {
 
         assertEquals(List.of("API_TOKEN"), plan.secretOverwrites());
         assertEquals(new EnvVar("SORT_KEY", "date"), plan.merged().get(2), "not declared: replaced");
+        assertEquals(new EnvVar("SMTP_PASS", "from-config"), plan.merged().get(1), "configured: set as configured");
     }
 }
