@@ -3,6 +3,7 @@ package io.deployflow.portainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deployflow.core.BadInputException;
 import io.deployflow.core.Json;
 import io.deployflow.core.Progress;
 
@@ -86,9 +87,11 @@ public final class PortainerClient {
                     return text;
                 }
             } catch (PortainerCallException e) {
-                if (e.status() != 404) {
+                if (e.status() == 0 || e.status() / 100 == 5) {
                     throw e;
                 }
+            } catch (BadInputException e) {
+                // a proxy that guards the status route; the version stays unknown and the deploy goes on
             }
         }
         return null;

@@ -154,6 +154,8 @@ final class FakePortainer implements AutoCloseable {
     volatile int deployMillis;
     /** Synchronous deploys that started while another deploy of the same stack was still running. */
     volatile int overlappingDeploys;
+    /** When set, the status routes answer 404, as behind a proxy that passes only part of the API. */
+    volatile boolean versionHidden;
     /** When set, writes answer 403 with this message, as for a user without the right to edit stacks. */
     volatile String deniedMessage;
     private int flakyLooks;
@@ -237,7 +239,8 @@ final class FakePortainer implements AutoCloseable {
         String method = request.getMethod().getName();
         String path = request.getUrl().replaceFirst("\\?.*", "");
         stacks.values().forEach(this::finishTimedDeploy);
-        if (method.equals("GET") && (path.equals("/api/system/status") || path.equals("/api/status"))) {
+        if (method.equals("GET") && (path.equals("/api/system/status") || path.equals("/api/status"))
+                && !versionHidden) {
             return json(200, Json.mapper().createObjectNode().put("Version", generation.version)
                     .put("InstanceID", "fake-instance"));
         }

@@ -114,6 +114,24 @@ class PortainerDeployerTest {
         assertFalse(Json.mapper().writeValueAsString(result).contains("s3cr3t-db-value"));
     }
 
+    /** A proxy that hides the version: handled as the asynchronous generation, which is safe for both. */
+    @ParameterizedTest
+    @EnumSource(FakePortainer.Generation.class)
+    void aHiddenVersionIsSaidAndTheDeployStillWorksAndRollsBack(FakePortainer.Generation generation)
+            throws IOException {
+        given(generation);
+        portainer.versionHidden = true;
+
+        Map<String, Object> result = deploy(newFile("1.3.0-cannot-pull"), Map.of());
+
+        assertEquals("unknown", ((Map<?, ?>) result.get("portainer")).get("generation"));
+        assertEquals(1, result.get("exitCode"), String.valueOf(result));
+        assertEquals(true, result.get("rollbackVerified"));
+        assertEquals(1, portainer.deploysOf(7, "cannot-pull"));
+        assertEquals(OLD_FILE, stack.file);
+        assertEquals(OLD_ENV, stack.env);
+    }
+
     @ParameterizedTest
     @EnumSource(FakePortainer.Generation.class)
     void deployingTheSameFileAndEnvTwiceLeavesTheStackAsOneDeployWould(FakePortainer.Generation generation)
