@@ -136,10 +136,11 @@ public final class PortainerDeployer {
                     return finish(result, "rolled-back", ExitCode.CHECK_FAILED, failure);
             }
         } catch (PortainerCallException e) {
-            if (e.status() == 404) {
+            if (e.status() == 404 && !sent) {
                 throw notFound(e, endpoint);
             }
-            if (sent) {
+            // One rollback at most: a rollback that itself failed is not sent a second time.
+            if (sent && !result.containsKey("rollback")) {
                 Progress.line("Portainer: " + e.getMessage() + "; rolling back");
                 try {
                     rollBack(stack, endpoint.id(), point, stack.env(), result);
