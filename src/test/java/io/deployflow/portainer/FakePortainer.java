@@ -42,7 +42,8 @@ final class FakePortainer implements AutoCloseable {
     static final String API_KEY = "ptr_FAKEKEY0123456789abcdefSECRET=";
     static final String USERNAME = "deployer";
     static final String PASSWORD = "pa55-FAKE-word";
-    private static final String JWT = "eyJfake.jwt.token";
+    /** The session token a password login gets; as secret as the password (the leak checks look for it). */
+    static final String JWT = "eyJfake.jwt.token";
     private static final Pattern STACK = Pattern.compile("/api/stacks/(\\d+)(/file|/git/redeploy)?");
     private static final Pattern CONTAINERS = Pattern.compile("/api/endpoints/(\\d+)/docker/containers/json");
 
