@@ -55,14 +55,28 @@ Map call(Map args = [:]) {
         }
         result = phase(run, 'shift', shift)
     }
-    result = phase(run, 'promote', [])
-    if (args.cleanup == false) {
+    // With autoPromotionEnabled the shift to 100 % promotes, and with scaleDownDelaySeconds 0 it also cleans up:
+    // the step follows what the engine recorded instead of asking for phases that are done already.
+    if (statusOf(result) in ['promoted', 'completed']) {
+        echo "blueGreen ${target}: the shift to 100 % promoted the new colour (autoPromotionEnabled)"
+    } else {
+        result = phase(run, 'promote', [])
+    }
+    if (statusOf(result) == 'completed') {
+        echo "blueGreen ${target}: the old colour is scaled down already (scaleDownDelaySeconds 0)"
+    } else if (args.cleanup == false) {
         echo "blueGreen ${target}: the old colour is kept; run 'deployflow bluegreen cleanup --target ${target}'" +
                 ' when it may go'
     } else {
         result = phase(run, 'cleanup', [])
     }
     return finish(run, result)
+}
+
+/** The rollout's status as the engine recorded it in a phase's result (in-progress, promoted, completed, ...). */
+@NonCPS
+String statusOf(Map result) {
+    return result?.deployment?.status?.toString()
 }
 
 /**

@@ -45,8 +45,8 @@ class BlueGreenTest extends VarsTestBase {
                     writeFixture(argv, '--junit', 'smoke-junit.xml')
                     break
                 case 'shift': fixture = shiftFixture[opt(argv, '--weight')]; break
-                case 'promote': fixture = 'bluegreen-shift-100.json'; break
-                case 'cleanup': fixture = 'bluegreen-cleanup.json'; break
+                case 'promote': fixture = 'bluegreen-promote.json'; break
+                case 'cleanup': fixture = 'bluegreen-cleanup-after-delay.json'; break
                 case 'abort': fixture = 'bluegreen-shift-50-aborted.json'; break
                 default: throw new AssertionError('unexpected phase ' + argv)
             }
@@ -65,7 +65,10 @@ class BlueGreenTest extends VarsTestBase {
         Map result = step.call(target: 'portal', image: 'acme/portal:1.3.0', version: '1.3.0',
                 approveBefore: [50, 100], routes: 'smoke/routes.yaml')
 
-        assertEquals(['deploy', 'analyze', 'shift 10', 'shift 50', 'shift 100', 'promote', 'cleanup'], phases())
+        assertEquals(['deploy', 'analyze', 'shift 10', 'shift 50', 'shift 100'], phases(),
+                'the shift to 100 % promoted and cleaned up (autoPromotionEnabled, scaleDownDelaySeconds 0)')
+        assertTrue(echoes.any { it.contains('promoted the new colour') }, echoes.join('\n'))
+        assertTrue(echoes.any { it.contains('scaled down already') }, echoes.join('\n'))
         List<String> deploy = argvs()[0]
         assertEquals(['bluegreen', 'deploy', '--config', 'deployflow.yaml', '--target', 'portal', '--id',
                       'bluegreen-portal', '--image', 'acme/portal:1.3.0', '--steps', '10,50,100', '--version', '1.3.0',
@@ -84,6 +87,18 @@ class BlueGreenTest extends VarsTestBase {
         String written = Files.readString(ws('deployflow-out/bluegreen-portal/result.json'))
         assertTrue(written.contains('"status": "completed"'), written)
         assertEquals('portal: completed green 1.3.0', currentBuildVars.description)
+    }
+
+    @Test
+    void withoutAutoPromotionTheStepPromotesAndCleansUpItself() {
+        shiftFixture['100'] = 'bluegreen-shift-100-held.json'
+        Map result = step.call(target: 'portal', image: 'acme/portal:1.5.0', version: '1.5.0', id: 'r3')
+
+        assertEquals(['deploy', 'analyze', 'shift 10', 'shift 50', 'shift 100', 'promote', 'cleanup'], phases())
+        assertEquals('completed', result.status)
+        assertEquals('1.5.0', result.version)
+        assertEquals('promote', result.phases[5].phase)
+        assertEquals('ok', result.phases[6].outcome)
     }
 
     @Test
@@ -128,6 +143,7 @@ class BlueGreenTest extends VarsTestBase {
     @Test
     void severalImagesAndTheAnalysisGoToTheCli() {
         shiftFixture['25'] = 'bluegreen-shift-10.json'
+        shiftFixture['100'] = 'bluegreen-shift-100-held.json'
         Map result = step.call(target: 'portal', images: [web: 'acme/web:2.0', worker: 'acme/worker:2.0'],
                 steps: [25, 100], cleanup: false, id: 'Rollout 7',
                 analysis: [[name: 'error-rate', query: 'sum(rate(x{code="5xx"}[1m]))', successCondition: 'result < 0.01']])
@@ -142,6 +158,7 @@ class BlueGreenTest extends VarsTestBase {
         String text = Files.readString(ws(analysis))
         assertTrue(text.contains('"successCondition": "result < 0.01"') && text.contains('"metrics"'), text)
         assertFalse(phases().contains('cleanup'))
+        assertEquals('promoted', result.status, 'the old colour is still kept')
         assertTrue(echoes.any { it.contains("run 'deployflow bluegreen cleanup --target portal'") }, echoes.join('\n'))
         assertPlain(result)
     }

@@ -65,6 +65,20 @@ class BlueGreenFixturesTest {
         engine.analyze(second);
         engine.shift(10, second);
         results.put("shift-50-aborted", engine.shift(50, second));
+        // without autoPromotionEnabled the rollout waits at 100 % for promote; the old colour is kept a minute
+        failAt50[0] = false;
+        TargetSettings held = new TargetSettings("portal", "be", null, false, 60, 1, 2, List.of(10, 50, 100),
+                ConfigPlace.of(node), Duration.ofSeconds(30), Duration.ofSeconds(2), null, null, 5, "memory",
+                node.require("router"), Path.of("."), node);
+        RolloutEngine manual = new RolloutEngine(target, held, preview, analysis,
+                new Actor("dev1", "http://jenkins.example/job/release/44/"), clock, clock::advance);
+        String third = "jenkins-team-release-job-44";
+        manual.deploy(new RolloutEngine.DeployRequest(Map.of("web", "acme/portal:1.5.0"), "1.5.0", third, null));
+        manual.analyze(third);
+        manual.shift(10, third);
+        results.put("shift-100-held", manual.shift(100, third));
+        results.put("promote", manual.promote(third));
+        results.put("cleanup-after-delay", manual.cleanup(false, third));
 
         for (Map.Entry<String, PhaseResult> result : results.entrySet()) {
             Path file = FIXTURES.resolve("bluegreen-" + result.getKey() + ".json");

@@ -171,6 +171,37 @@ class RolloutEngineTest {
     }
 
     @Test
+    void promoteAndCleanupAfterAnAutoPromotedAndCleanedRolloutAreNoOpsThatSaySo() {
+        scaleDownDelay = 0;
+        deploy("r1");
+        engine().analyze("r1");
+        engine().shift(10, "r1");
+        engine().shift(50, "r1");
+        PhaseResult last = engine().shift(100, "r1");
+        assertEquals("completed", last.deployment().status(), "the shift to 100 % promoted and cleaned up");
+        assertEquals(0, target.replicas(Colour.BLUE));
+        int commands = target.commands().size();
+        int history = target.readState().orElseThrow().history().size();
+        slept.clear();
+
+        PhaseResult promote = engine().promote("r1");
+        assertEquals(ExitCode.OK, promote.exitCode());
+        assertEquals("no-op", promote.outcome());
+        assertTrue(promote.message().contains("already completed"), promote.message());
+        PhaseResult cleanup = engine().cleanup(false, "r1");
+        assertEquals(ExitCode.OK, cleanup.exitCode());
+        assertEquals("no-op", cleanup.outcome());
+        assertTrue(cleanup.message().contains("nothing to clean up"), cleanup.message());
+        assertEquals(commands, target.commands().size(), "nothing sent to the target");
+        assertEquals(history, target.readState().orElseThrow().history().size(), "no-ops are not recorded as work");
+        assertTrue(slept.isEmpty(), "no scaleDownDelaySeconds wait for a finished rollout");
+
+        BadInputException other = assertThrows(BadInputException.class, () -> engine().promote("r9"));
+        assertTrue(other.getMessage().contains("no rollout in progress"), "another id is not this rollout: "
+                + other.getMessage());
+    }
+
+    @Test
     void aSecondRolloutIsRefusedNamingTheRunningOne() {
         deploy("r1");
         int commands = target.commands().size();
