@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
@@ -101,6 +104,25 @@ public final class KubernetesPeer implements AutoCloseable {
         dispatcher.faults.add(new Fault(which, new AtomicInteger(times), code));
     }
 
+    /**
+     * Runs {@code action} just before the next request that matches reaches the store: "someone else wrote in
+     * between our read and our write", deterministically.
+     */
+    public void beforeNext(Predicate<Request> which, Runnable action) {
+        dispatcher.hooks.add(new Hook(which, action, new AtomicInteger(1)));
+    }
+
+    /** A write straight into the store, as another client's request would be, from inside a hook. */
+    public void writeDirect(String method, String path, String contentType, String body) {
+        Headers headers = new Headers.Builder().add("Content-Type", contentType).build();
+        MockResponse response = dispatcher.crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.valueOf(method),
+                path, headers, new Buffer().writeUtf8(body)));
+        if (response.code() >= 300) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.code() + ": "
+                    + response.getBody().readUtf8());
+        }
+    }
+
     /** The number of requests a fault answered with its error so far. */
     public int faultsServed() {
         return dispatcher.served.get();
@@ -114,10 +136,14 @@ public final class KubernetesPeer implements AutoCloseable {
     private record Fault(Predicate<Request> which, AtomicInteger remaining, int code) {
     }
 
+    private record Hook(Predicate<Request> which, Runnable action, AtomicInteger remaining) {
+    }
+
     private static final class Faulty extends Dispatcher {
         private final KubernetesCrudDispatcher crud;
         private final List<Request> requests = new CopyOnWriteArrayList<>();
         private final List<Fault> faults = new CopyOnWriteArrayList<>();
+        private final List<Hook> hooks = new CopyOnWriteArrayList<>();
         private final AtomicInteger served = new AtomicInteger();
 
         Faulty(KubernetesCrudDispatcher crud) {
@@ -131,6 +157,11 @@ public final class KubernetesPeer implements AutoCloseable {
             Request request = new Request(recorded.getMethod(), recorded.getPath(),
                     recorded.getHeader("Content-Type"), new String(body, StandardCharsets.UTF_8));
             requests.add(request);
+            for (Hook hook : hooks) {
+                if (hook.which().test(request) && hook.remaining().getAndDecrement() > 0) {
+                    hook.action().run();
+                }
+            }
             for (Fault fault : faults) {
                 if (fault.which().test(request) && fault.remaining().getAndDecrement() > 0) {
                     served.incrementAndGet();
