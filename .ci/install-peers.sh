@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the programs the tests start on 127.0.0.1: git daemon, the OCI registry, podman + docker-compose,
-# busybox for test images, htpasswd for registry auth, openssl for the token-auth registry, sshd for git over ssh.
+# busybox for test images, htpasswd for registry auth, openssl for the token-auth registry, sshd for git over ssh,
+# HAProxy + Prometheus (+ hey) for blue/green.
 # Checks packages (not commands): podman's network stack and runtime are not commands on PATH.
 set -euo pipefail
 packages=(
@@ -18,6 +19,9 @@ packages=(
   apache2-utils openssl ca-certificates
   # git over ssh: the real sshd (tests) and the ssh client deployflow runs for ssh remotes
   openssh-server openssh-client
+  # blue/green: the traffic router (runtime API over its admin socket, built-in Prometheus exporter), the metric
+  # store the analysis queries, and hey to cross-check the zero-downtime benchmark's load generator
+  haproxy prometheus hey
 )
 missing=()
 for package in "${packages[@]}"; do

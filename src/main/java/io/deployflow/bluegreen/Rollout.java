@@ -56,10 +56,16 @@ public record Rollout(String id, String version, Colour from, Colour to, Map<Str
                 weight, target, lastAnalysis, reason, startedAt, startedBy, build, scaleDownAt, finishedAt);
     }
 
-    /** The weight the router was read back at; clears the shift intent. */
+    /** The weight the router was read back at (a SHIFTING rollout keeps its target until the analysis settles it). */
     public Rollout withWeight(int verified) {
         return new Rollout(id, version, from, to, images, previousImages, replicas, steps, phase, verified,
-                null, lastAnalysis, reason, startedAt, startedBy, build, scaleDownAt, finishedAt);
+                targetWeight, lastAnalysis, reason, startedAt, startedBy, build, scaleDownAt, finishedAt);
+    }
+
+    /** SHIFTED at the verified weight: the step's analysis passed, the shift intent is cleared. */
+    public Rollout shifted() {
+        return new Rollout(id, version, from, to, images, previousImages, replicas, steps, RolloutPhase.SHIFTED,
+                weight, null, lastAnalysis, reason, startedAt, startedBy, build, scaleDownAt, finishedAt);
     }
 
     public Rollout withAnalysis(AnalysisRecord analysis) {
