@@ -168,7 +168,7 @@ public record BlueGreenSection(List<TargetSettings> targets) {
         Map<String, Integer> names = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             YamlNode item = items.get(i);
-            MetricSpec metric = metric(item, interval, count, failureLimit);
+            MetricSpec metric = metric(item, interval, count, failureLimit, node);
             Integer first = names.putIfAbsent(metric.name(), i);
             if (first != null) {
                 throw item.require("name").error("duplicate metric name '" + metric.name() + "'");
@@ -178,7 +178,8 @@ public record BlueGreenSection(List<TargetSettings> targets) {
         return new AnalysisSettings(URI.create(address), tokenEnv, metrics);
     }
 
-    private static MetricSpec metric(YamlNode node, Duration interval, int count, int failureLimit) {
+    private static MetricSpec metric(YamlNode node, Duration interval, int count, int failureLimit,
+                                     YamlNode analysis) {
         node.allowOnly(METRIC_KEYS);
         String name = node.matching("name", null, NAME, "lowercase letters, digits, . _ -");
         if (name == null) {
@@ -193,7 +194,8 @@ public record BlueGreenSection(List<TargetSettings> targets) {
         int metricCount = node.integer("count", count, 1, 1000);
         int limit = node.integer("failureLimit", failureLimit, 0, 1000);
         if (limit >= metricCount) {
-            YamlNode at = node.has("failureLimit") ? node.require("failureLimit") : node;
+            YamlNode at = node.has("failureLimit") ? node.require("failureLimit")
+                    : analysis.has("failureLimit") ? analysis.require("failureLimit") : node;
             throw at.error("failureLimit " + limit + " allows every one of the " + metricCount
                     + " measurements to fail, so the analysis could never fail; use at most " + (metricCount - 1));
         }

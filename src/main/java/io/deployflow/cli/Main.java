@@ -32,6 +32,7 @@ public final class Main {
         COMMANDS.put("deliver", "io.deployflow.cli.DeliverCommand");
         COMMANDS.put("smoke", "io.deployflow.cli.SmokeCommand");
         COMMANDS.put("portainer", "io.deployflow.cli.PortainerCommand");
+        COMMANDS.put("bluegreen", "io.deployflow.cli.BlueGreenCommand");
     }
 
     private Main() {

@@ -1,5 +1,6 @@
 package io.deployflow.config;
 
+import io.deployflow.bluegreen.BlueGreenSection;
 import io.deployflow.core.BadInputException;
 
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ import java.util.function.Supplier;
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("team", "components", "customers", "meeting", "releaseNotes",
-            "decision");
+            "decision", "blueGreen");
 
     private ConfigLoader() {
     }
@@ -76,8 +77,11 @@ public final class ConfigLoader {
         if (decisionNode != null) {
             problems.check(() -> checkDeciders(problems, decisionNode.get("deciders"), ids));
         }
+        BlueGreenSection blueGreen = root.has("blueGreen")
+                ? BlueGreenSection.from(root.get("blueGreen"), file.toAbsolutePath().getParent())
+                : BlueGreenSection.none();
         return new DeployflowConfig(file, List.copyOf(team), List.copyOf(components), List.copyOf(customers),
-                meeting, notes, decision);
+                meeting, notes, decision, blueGreen);
     }
 
     /** Each item of a top-level list read on its own; an item that fails is reported and left out. */

@@ -1,5 +1,6 @@
 package io.deployflow.config;
 
+import io.deployflow.bluegreen.BlueGreenSection;
 import io.deployflow.core.BadInputException;
 
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.util.Optional;
 /** The whole process configuration, {@code deployflow.yaml}, validated: every reference in it resolves. */
 public record DeployflowConfig(Path file, List<TeamMember> team, List<Component> components,
                                List<Customer> customers, MeetingRules meeting, ReleaseNotesConfig releaseNotes,
-                               DecisionPolicy decision) {
+                               DecisionPolicy decision, BlueGreenSection blueGreen) {
 
     public Component component(String name) {
         return components.stream().filter(c -> c.name().equals(name)).findFirst()

@@ -45,20 +45,24 @@ final class ConditionParser {
     }
 
     private Node or() {
+        int leftAt = at();
         Node left = and();
         while (accept("||") || acceptWord("or")) {
-            Node l = require(left, Type.BOOLEAN, "||");
-            Node r = require(and(), Type.BOOLEAN, "||");
+            Node l = require(left, Type.BOOLEAN, "||", leftAt);
+            int rightAt = at();
+            Node r = require(and(), Type.BOOLEAN, "||", rightAt);
             left = bool(s -> (Boolean) l.eval(s) || (Boolean) r.eval(s));
         }
         return left;
     }
 
     private Node and() {
+        int leftAt = at();
         Node left = not();
         while (accept("&&") || acceptWord("and")) {
-            Node l = require(left, Type.BOOLEAN, "&&");
-            Node r = require(not(), Type.BOOLEAN, "&&");
+            Node l = require(left, Type.BOOLEAN, "&&", leftAt);
+            int rightAt = at();
+            Node r = require(not(), Type.BOOLEAN, "&&", rightAt);
             left = bool(s -> (Boolean) l.eval(s) && (Boolean) r.eval(s));
         }
         return left;
@@ -70,19 +74,22 @@ final class ConditionParser {
             if (!accept("!")) {
                 acceptWord("not");
             }
-            Node inner = require(not(), Type.BOOLEAN, "!");
+            int innerAt = at();
+            Node inner = require(not(), Type.BOOLEAN, "!", innerAt);
             return bool(s -> !(Boolean) inner.eval(s));
         }
         return comparison();
     }
 
     private Node comparison() {
+        int leftAt = at();
         Node left = sum();
         skipSpace();
         for (String op : List.of("<=", ">=", "==", "!=", "<", ">")) {
             if (accept(op)) {
-                Node l = require(left, Type.NUMBER, op);
-                Node r = require(sum(), Type.NUMBER, op);
+                Node l = require(left, Type.NUMBER, op, leftAt);
+                int rightAt = at();
+                Node r = require(sum(), Type.NUMBER, op, rightAt);
                 return bool(s -> compare(op, number(l, s), number(r, s)));
             }
         }
@@ -101,13 +108,15 @@ final class ConditionParser {
     }
 
     private Node sum() {
+        int leftAt = at();
         Node left = product();
         while (true) {
             skipSpace();
             if (peek('+') || peek('-')) {
                 char op = text.charAt(pos++);
-                Node l = require(left, Type.NUMBER, String.valueOf(op));
-                Node r = require(product(), Type.NUMBER, String.valueOf(op));
+                Node l = require(left, Type.NUMBER, String.valueOf(op), leftAt);
+                int rightAt = at();
+                Node r = require(product(), Type.NUMBER, String.valueOf(op), rightAt);
                 left = op == '+' ? num(s -> number(l, s) + number(r, s)) : num(s -> number(l, s) - number(r, s));
             } else {
                 return left;
@@ -116,13 +125,15 @@ final class ConditionParser {
     }
 
     private Node product() {
+        int leftAt = at();
         Node left = unary();
         while (true) {
             skipSpace();
             if (peek('*') || peek('/')) {
                 char op = text.charAt(pos++);
-                Node l = require(left, Type.NUMBER, String.valueOf(op));
-                Node r = require(unary(), Type.NUMBER, String.valueOf(op));
+                Node l = require(left, Type.NUMBER, String.valueOf(op), leftAt);
+                int rightAt = at();
+                Node r = require(unary(), Type.NUMBER, String.valueOf(op), rightAt);
                 left = op == '*' ? num(s -> number(l, s) * number(r, s)) : num(s -> number(l, s) / number(r, s));
             } else {
                 return left;
@@ -134,7 +145,8 @@ final class ConditionParser {
         skipSpace();
         if (peek('-')) {
             pos++;
-            Node inner = require(unary(), Type.NUMBER, "-");
+            int innerAt = at();
+            Node inner = require(unary(), Type.NUMBER, "-", innerAt);
             return num(s -> -number(inner, s));
         }
         return primary();
@@ -224,7 +236,8 @@ final class ConditionParser {
             expect(")");
             return num(s -> (double) s.size());
         }
-        Node arg = require(or(), Type.NUMBER, name);
+        int argAt = at();
+        Node arg = require(or(), Type.NUMBER, name, argAt);
         expect(")");
         return switch (name) {
             case "isNaN" -> bool(s -> Double.isNaN(number(arg, s)));
@@ -254,9 +267,15 @@ final class ConditionParser {
         return (Double) node.eval(samples);
     }
 
-    private Node require(Node node, Type type, String operator) {
+    /** The position of the next token (after spaces), 0-based. */
+    private int at() {
+        skipSpace();
+        return pos;
+    }
+
+    private Node require(Node node, Type type, String operator, int start) {
         if (node.type() != type) {
-            throw error("'" + operator + "' needs a " + type.name().toLowerCase(java.util.Locale.ROOT)
+            throw new ConditionSyntaxException(start + 1, "'" + operator + "' needs a " + type.name().toLowerCase(java.util.Locale.ROOT)
                     + ", not a " + node.type().name().toLowerCase(java.util.Locale.ROOT));
         }
         return node;

@@ -38,6 +38,7 @@ import java.util.Optional;
  * {@code state ready} first.
  */
 public final class HaproxyTarget implements RolloutTarget {
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
     private final String targetName;
     private final String activeBackend;
     private final String previewBackend;
@@ -149,9 +150,46 @@ public final class HaproxyTarget implements RolloutTarget {
         return colours.readiness(colour, expectedImages);
     }
 
+    /** Scaling a colour to zero first waits until HAProxy has no request in flight on it, so none is cut off. */
     @Override
     public void scaleColour(Colour colour, int replicas) {
+        if (replicas == 0) {
+            awaitDrained(colour);
+        }
         colours.scale(colour, replicas);
+    }
+
+    private void awaitDrained(Colour colour) {
+        String server = settings.servers().get(colour);
+        long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+        while (true) {
+            int inFlight = currentSessions(server);
+            if (inFlight == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                Progress.line(targetName + ": " + server + " still has " + inFlight + " request(s) in flight after "
+                        + DRAIN_LIMIT.toSeconds() + " s; scaling down anyway");
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** {@code scur} of the server's row in {@code show stat} (CSV: pxname, svname, qcur, qmax, scur, ...). */
+    private int currentSessions(String server) {
+        for (String line : socket.execute("show stat").split("\n")) {
+            String[] f = line.split(",", -1);
+            if (f.length > 4 && f[0].equals(activeBackend) && f[1].equals(server)) {
+                return f[4].isEmpty() ? 0 : Integer.parseInt(f[4]);
+            }
+        }
+        return 0;
     }
 
     // ---- traffic ----------------------------------------------------------------------------------------------
