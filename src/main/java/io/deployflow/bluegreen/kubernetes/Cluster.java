@@ -100,12 +100,13 @@ final class Cluster {
         if (e.getStatus() != null && e.getStatus().getMessage() != null) {
             return e.getCode() + " " + e.getStatus().getMessage();
         }
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
+        // no answer at all (refused, reset, timed out): the innermost cause that says something
+        String said = null;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String text = cause.getMessage();
+            said = cause.getClass().getSimpleName() + (text == null || text.isBlank() ? "" : ": " + text);
         }
-        return (e.getCode() == 0 ? "" : e.getCode() + " ") + root.getClass().getSimpleName()
-                + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return (e.getCode() > 0 ? e.getCode() + " " : "") + said;
     }
 
     /** The object changed between our read and our write; re-read and decide again. */
