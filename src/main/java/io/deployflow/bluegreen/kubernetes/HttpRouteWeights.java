@@ -79,7 +79,8 @@ final class HttpRouteWeights implements BackendWeights {
                 continue;
             }
             if (active < 0 || preview < 0) {
-                throw new TopologyException(settings.routerObjectField(), describe() + " rule " + r + " sends to only one of "
+                throw new TopologyException(settings.routerObjectField(),
+                        describe() + " rule " + r + " sends to only one of "
                         + settings.activeService() + " and " + settings.previewService() + "; list both in its"
                         + " backendRefs (the preview one with weight: 0)");
             }

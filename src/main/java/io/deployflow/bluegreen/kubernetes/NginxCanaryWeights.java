@@ -35,12 +35,14 @@ final class NginxCanaryWeights implements BackendWeights {
     public void check() {
         Ingress main = main();
         if (pathsTo(main, settings.activeService()).isEmpty()) {
-            throw new TopologyException(settings.routerObjectField(), "Ingress '" + settings.routerObject() + "' has no path that sends"
+            throw new TopologyException(settings.routerObjectField(),
+                    "Ingress '" + settings.routerObject() + "' has no path that sends"
                     + " to Service " + settings.activeService());
         }
         Ingress canary = canary();
         if (canary != null && pathsTo(canary, settings.previewService()).isEmpty()) {
-            throw new TopologyException("router.canaryIngress", "Ingress '" + settings.canaryIngress() + "' exists but does not"
+            throw new TopologyException("router.canaryIngress",
+                    "Ingress '" + settings.canaryIngress() + "' exists but does not"
                     + " send to Service " + settings.previewService() + "; give deployflow a free name");
         }
     }
@@ -115,7 +117,8 @@ final class NginxCanaryWeights implements BackendWeights {
     private Ingress main() {
         GenericKubernetesResource found = cluster.get(ObjectKind.INGRESS, settings.routerObject());
         if (found == null) {
-            throw new TopologyException(settings.routerObjectField(), "Ingress '" + settings.routerObject() + "' does not exist in"
+            throw new TopologyException(settings.routerObjectField(),
+                    "Ingress '" + settings.routerObject() + "' does not exist in"
                     + " namespace " + settings.namespace());
         }
         return cluster.as(found, Ingress.class);

@@ -27,16 +27,4 @@ enum ObjectKind {
     String kind() {
         return context.getKind();
     }
-
-    String apiGroup() {
-        return context.getGroup();
-    }
-
-    String plural() {
-        return context.getPlural();
-    }
-
-    String apiVersion() {
-        return apiGroup().isEmpty() ? context.getVersion() : apiGroup() + "/" + context.getVersion();
-    }
 }

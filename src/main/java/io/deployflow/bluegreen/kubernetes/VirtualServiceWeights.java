@@ -78,7 +78,8 @@ final class VirtualServiceWeights implements BackendWeights {
                 continue;
             }
             if (active < 0 || preview < 0) {
-                throw new TopologyException(settings.routerObjectField(), describe() + " http[" + h + "] sends to only one of "
+                throw new TopologyException(settings.routerObjectField(),
+                        describe() + " http[" + h + "] sends to only one of "
                         + settings.activeService() + " and " + settings.previewService() + "; give it both"
                         + " destinations (the preview one with weight: 0)");
             }

@@ -178,7 +178,8 @@ class KubernetesTargetTest {
 
             // a new image: the spec's generation moves on and the controller has not caught up yet
             target.deployColour(Colour.GREEN, Map.of("web", "registry.example.org/acme/hms:2.1"), 3);
-            ColourReadiness stale = target.readiness(Colour.GREEN, Map.of("web", "registry.example.org/acme/hms:2.1"));
+            ColourReadiness stale = target.readiness(Colour.GREEN,
+                    Map.of("web", "registry.example.org/acme/hms:2.1"));
             assertFalse(stale.ready(), stale.summary());
             assertTrue(stale.summary().contains("has not seen generation"), stale.summary());
 
@@ -188,7 +189,8 @@ class KubernetesTargetTest {
             assertEquals(0, wrongImage.readyReplicas());
 
             cluster.crash(Colour.GREEN);
-            ColourReadiness crashing = target.readiness(Colour.GREEN, Map.of("web", "registry.example.org/acme/hms:2.1"));
+            ColourReadiness crashing = target.readiness(Colour.GREEN,
+                    Map.of("web", "registry.example.org/acme/hms:2.1"));
             assertFalse(crashing.ready(), crashing.summary());
             assertEquals(0, crashing.readyReplicas());
         }
