@@ -45,19 +45,17 @@ public record BlueGreenSection(List<TargetSettings> targets) {
         return new BlueGreenSection(List.of());
     }
 
+    /** Reads every target on its own, so a config with problems in two targets reports both (see ConfigLoader). */
     public static BlueGreenSection from(YamlNode node, Path configDir) {
         node.allowOnly(KEYS);
-        List<TargetSettings> targets = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        List<YamlNode> items = node.list("targets");
-        for (int i = 0; i < items.size(); i++) {
-            TargetSettings target = target(items.get(i), configDir);
-            Integer first = seen.putIfAbsent(target.name(), i);
+        List<TargetSettings> targets = node.each("targets", item -> target(item, configDir));
+        Map<String, TargetSettings> seen = new HashMap<>();
+        for (TargetSettings target : targets) {
+            TargetSettings first = seen.putIfAbsent(target.name(), target);
             if (first != null) {
-                throw items.get(i).require("name").error("duplicate name '" + target.name()
-                        + "', already used by blueGreen.targets[" + first + "]");
+                throw target.node().require("name").error("duplicate name '" + target.name()
+                        + "', already used by " + first.node().path());
             }
-            targets.add(target);
         }
         return new BlueGreenSection(List.copyOf(targets));
     }
@@ -150,13 +148,25 @@ public record BlueGreenSection(List<TargetSettings> targets) {
         }
     }
 
-    public static AnalysisSettings analysis(YamlNode node) {
+    static AnalysisSettings analysis(YamlNode node) {
+        return analysis(node, null);
+    }
+
+    /**
+     * An analysis section; with {@code inherit} (the target's own analysis), a section without {@code prometheus}
+     * uses the target's Prometheus and token variable, so a pipeline can pass just its metrics.
+     */
+    public static AnalysisSettings analysis(YamlNode node, AnalysisSettings inherit) {
         node.allowOnly(ANALYSIS_KEYS);
         String address = node.matching("prometheus", null, URL, "Prometheus' http(s) URL, e.g. http://prometheus:9090");
+        String tokenEnv = node.matching("bearerTokenEnv", null, ENV_NAME, "an environment variable name");
+        if (address == null && inherit != null) {
+            address = inherit.prometheus().toString();
+            tokenEnv = tokenEnv != null ? tokenEnv : inherit.bearerTokenEnv();
+        }
         if (address == null) {
             node.require("prometheus");
         }
-        String tokenEnv = node.matching("bearerTokenEnv", null, ENV_NAME, "an environment variable name");
         Duration interval = duration(node, "interval", Duration.ofSeconds(30));
         int count = node.integer("count", 3, 1, 1000);
         int failureLimit = node.integer("failureLimit", 0, 0, 1000);

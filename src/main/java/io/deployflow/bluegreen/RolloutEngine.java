@@ -566,6 +566,7 @@ public final class RolloutEngine {
                     + " carry on or abort");
         }
         lock.ifPresent(l -> message.append("; locked by ").append(l.describe()));
+        Progress.line(message.toString());
         return new PhaseResult("status", settings.name(), "ok", ExitCode.OK, message.toString(), live,
                 rollout == null ? null : rollout.lastAnalysis(), null, null,
                 rollout == null ? null : DeploymentRecord.of(rollout), state, lock.orElse(null), looks);

@@ -118,7 +118,8 @@ final class BlueGreenCommand implements Callable<Integer> {
     /** {@code --analysis FILE}: the metric analysis from a file of its own (the library writes one). */
     static final class AnalysisOverride {
         @Option(names = "--analysis", paramLabel = "FILE", description = "Use this analysis (YAML or JSON: "
-                + "prometheus, interval, count, failureLimit, metrics) instead of the target's.")
+                + "prometheus, interval, count, failureLimit, metrics) instead of the target's; without "
+                + "prometheus, the target's Prometheus is used.")
         Path file;
 
         TargetSettings apply(TargetSettings settings) {
@@ -128,7 +129,7 @@ final class BlueGreenCommand implements Callable<Integer> {
             if (!Files.isRegularFile(file)) {
                 throw new BadInputException(file.toString(), 0, "--analysis", "no such file");
             }
-            return settings.withAnalysis(BlueGreenSection.analysis(YamlNode.parse(file)));
+            return settings.withAnalysis(BlueGreenSection.analysis(YamlNode.parse(file), settings.analysis()));
         }
     }
 

@@ -77,9 +77,8 @@ public final class ConfigLoader {
         if (decisionNode != null) {
             problems.check(() -> checkDeciders(problems, decisionNode.get("deciders"), ids));
         }
-        BlueGreenSection blueGreen = root.has("blueGreen")
-                ? BlueGreenSection.from(root.get("blueGreen"), file.toAbsolutePath().getParent())
-                : BlueGreenSection.none();
+        BlueGreenSection blueGreen = section(problems, root, "blueGreen",
+                node -> BlueGreenSection.from(node, file.toAbsolutePath().getParent()), BlueGreenSection::none);
         return new DeployflowConfig(file, List.copyOf(team), List.copyOf(components), List.copyOf(customers),
                 meeting, notes, decision, blueGreen);
     }

@@ -118,6 +118,21 @@ class BlueGreenSectionTest {
     }
 
     @Test
+    void everyBrokenTargetIsReportedInOneRun(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String second = VALID.substring(VALID.indexOf("    - name: portal")).replace("name: portal", "name: admin")
+                .replace("steps: [10, 50, 100]", "steps: [10, 150]");
+        String text = "team:\n  - {id: dev1, name: Dev One, emails: [dev1@example.org]}\n"
+                + VALID.replace("result < 0.01", "result <") + second;
+        Path file = dir.resolve("deployflow.yaml");
+        java.nio.file.Files.writeString(file, text);
+        io.deployflow.core.InputProblemsException e = assertThrows(io.deployflow.core.InputProblemsException.class,
+                () -> io.deployflow.config.ConfigLoader.load(file));
+        List<String> fields = e.problems().stream().map(BadInputException::field).toList();
+        assertEquals(List.of("blueGreen.targets[0].analysis.metrics[0].successCondition",
+                "blueGreen.targets[1].steps[1]"), fields, e.getMessage());
+    }
+
+    @Test
     void duplicateTargetNamesAreRefused() {
         String twice = VALID + VALID.substring(VALID.indexOf("    - name: portal"));
         BadInputException e = assertThrows(BadInputException.class, () -> load(twice));

@@ -448,7 +448,7 @@ class RolloutEngineTest {
     private static final class KilledMidShift extends RuntimeException {
     }
 
-    private static final class MutableClock extends Clock {
+    static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-03-02T09:00:00Z");
 
         void advance(Duration d) {
