@@ -2,6 +2,7 @@ package io.deployflow.config;
 
 import io.deployflow.bluegreen.BlueGreenSection;
 import io.deployflow.core.BadInputException;
+import io.deployflow.core.SecretNames;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("team", "components", "customers", "meeting", "releaseNotes",
-            "decision", "blueGreen");
+            "decision", "secrets", "blueGreen");
 
     private ConfigLoader() {
     }
@@ -55,7 +56,9 @@ public final class ConfigLoader {
         problems.check(() -> root.requireItems("team", "the release meeting needs at least one person"));
         List<TeamMember> team = list(problems, root, "team", TeamMember::from);
         List<Component> components = list(problems, root, "components", Component::from);
-        List<Customer> customers = list(problems, root, "customers", Customer::from);
+        SecretNames secrets = section(problems, root, "secrets", SecretsConfig::team, () -> SecretNames.DEFAULTS);
+        SecretNames teamSecrets = secrets == null ? SecretNames.DEFAULTS : secrets;
+        List<Customer> customers = list(problems, root, "customers", node -> Customer.from(node, teamSecrets));
         MeetingRules meeting = section(problems, root, "meeting", MeetingRules::from, MeetingRules::defaults);
         ReleaseNotesConfig notes = section(problems, root, "releaseNotes", ReleaseNotesConfig::from,
                 ReleaseNotesConfig::defaults);
@@ -80,7 +83,7 @@ public final class ConfigLoader {
         BlueGreenSection blueGreen = section(problems, root, "blueGreen",
                 node -> BlueGreenSection.from(node, file.toAbsolutePath().getParent()), BlueGreenSection::none);
         return new DeployflowConfig(file, List.copyOf(team), List.copyOf(components), List.copyOf(customers),
-                meeting, notes, decision, blueGreen);
+                meeting, notes, decision, teamSecrets, blueGreen);
     }
 
     /** Each item of a top-level list read on its own; an item that fails is reported and left out. */
