@@ -144,6 +144,10 @@ public final class RolloutEngine {
 
     public PhaseResult analyze(String id) {
         checkTopology();
+        PhaseResult done = alreadyCompleted(id, "analyze");
+        if (done != null) {
+            return done;
+        }
         RolloutState state = inProgress(id, "analyze");
         Rollout rollout = state.rollout();
         if (rollout.phase() != RolloutPhase.DEPLOYED) {
@@ -185,6 +189,10 @@ public final class RolloutEngine {
     /** @param weight the new colour's weight, or null for the next step of the rollout's plan */
     public PhaseResult shift(Integer weight, String id) {
         checkTopology();
+        PhaseResult done = alreadyCompleted(id, "shift");
+        if (done != null) {
+            return done;
+        }
         RolloutState state = inProgress(id, "shift");
         Rollout rollout = state.rollout();
         switch (rollout.phase()) {
@@ -267,6 +275,10 @@ public final class RolloutEngine {
 
     public PhaseResult promote(String id) {
         checkTopology();
+        PhaseResult done = alreadyCompleted(id, "promote");
+        if (done != null) {
+            return done;
+        }
         RolloutState state = currentState();
         if (state.rollout() != null && state.rollout().phase() == RolloutPhase.PROMOTED
                 && (id == null || id.equals(state.rollout().id()))) {
@@ -588,6 +600,20 @@ public final class RolloutEngine {
         }
         throw new BadInputException(null, 0, "--target", settings.name() + ": the router splits traffic (" + live
                 + ") and deployflow has no record of a rollout there; put all traffic on one colour first");
+    }
+
+    /**
+     * A phase of a rollout that already completed has nothing left to do (deploy, analyze, shift and promote all
+     * led there); run again, it is a no-op. An aborted or rolled-back rollout is not "done" for them: refused.
+     */
+    private PhaseResult alreadyCompleted(String id, String phase) {
+        RolloutState state = currentState();
+        Rollout last = state.rollout();
+        if (last != null && last.phase() == RolloutPhase.COMPLETED && (id == null || id.equals(last.id()))) {
+            return result(phase, "no-op", ExitCode.OK, "rollout '" + last.id() + "' already completed: "
+                    + last.to() + " serves alone", state, null, null, null);
+        }
+        return null;
     }
 
     private RolloutState inProgress(String id, String phase) {

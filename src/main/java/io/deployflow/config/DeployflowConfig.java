@@ -12,6 +12,7 @@ import java.util.Optional;
  * The whole process configuration, {@code deployflow.yaml}, validated: every reference in it resolves.
  *
  * @param secrets the team's declaration of which variables hold secrets (each customer may add to it)
+ * @param blueGreen the blue/green targets ({@code blueGreen.targets})
  */
 public record DeployflowConfig(Path file, List<TeamMember> team, List<Component> components,
                                List<Customer> customers, MeetingRules meeting, ReleaseNotesConfig releaseNotes,

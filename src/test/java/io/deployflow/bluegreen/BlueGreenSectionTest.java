@@ -71,6 +71,16 @@ class BlueGreenSectionTest {
     }
 
     @Test
+    void theDocumentedExampleIsValid() {
+        Path example = Path.of(System.getProperty("deployflow.projectDir", ".")).resolve("examples/deployflow.yaml");
+        TargetSettings production = io.deployflow.config.ConfigLoader.load(example).blueGreen()
+                .target("production", example);
+        assertEquals(3, production.analysis().metrics().size());
+        assertEquals(List.of(10, 50, 100), production.steps());
+        assertEquals("be_fhir", production.activeService());
+    }
+
+    @Test
     void stepsDefaultToTenFiftyHundred() {
         TargetSettings target = load(VALID.replace("      steps: [10, 50, 100]\n", ""))
                 .target("portal", Path.of("deployflow.yaml"));

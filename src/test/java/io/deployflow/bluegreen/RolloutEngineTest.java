@@ -165,6 +165,8 @@ class RolloutEngineTest {
         assertEquals("no-op", engine().promote("r1").outcome());
         engine().cleanup(true, "r1");
         assertEquals("no-op", engine().cleanup(true, "r1").outcome());
+        assertEquals("no-op", engine().promote("r1").outcome(), "a completed rollout is promoted already");
+        assertEquals("no-op", engine().shift(100, "r1").outcome());
         assertEquals("no-op", engine().abort("late", null).outcome());
     }
 

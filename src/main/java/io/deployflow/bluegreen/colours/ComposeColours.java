@@ -73,11 +73,16 @@ public final class ComposeColours implements ColourRuntime {
         up(colour, file);
     }
 
-    private void up(Colour colour, Path file) {
+    /** The process environment plus the colour's variables, so Compose can read the file for up and down. */
+    private Map<String, String> environmentOf(Colour colour) {
         Map<String, String> env = new HashMap<>(environment);
         env.putAll(settings.env().get(colour));
+        return env;
+    }
+
+    private void up(Colour colour, Path file) {
         try {
-            StackUpResult result = new LocalStack(env).up(file, settings.projectOf(colour),
+            StackUpResult result = new LocalStack(environmentOf(colour)).up(file, settings.projectOf(colour),
                     Duration.ofSeconds(settings.waitSeconds()), false);
             if (!result.healthy()) {
                 Progress.line(settings.projectOf(colour) + ": " + result.problem());
@@ -197,7 +202,7 @@ public final class ComposeColours implements ColourRuntime {
     @Override
     public void scale(Colour colour, int replicas) {
         if (replicas == 0) {
-            new LocalStack(environment).down(settings.projectOf(colour), null);
+            new LocalStack(environmentOf(colour)).down(settings.projectOf(colour), null);
             return;
         }
         Path file = colourFile(colour);

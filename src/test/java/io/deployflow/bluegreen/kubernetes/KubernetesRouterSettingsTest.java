@@ -22,6 +22,17 @@ class KubernetesRouterSettingsTest {
     }
 
     @Test
+    void theDocumentedExampleHasAKubernetesTarget() {
+        Path example = Path.of(System.getProperty("deployflow.projectDir", ".")).resolve("examples/deployflow.yaml");
+        var hms = io.deployflow.config.ConfigLoader.load(example).blueGreen().target("hms", example);
+        KubernetesRouterSettings settings = KubernetesRouterSettings.from(RouterKind.GATEWAY_API,
+                hms.routerContext(java.util.Map.of()));
+        assertEquals("hms-blue", settings.deploymentOf(io.deployflow.bluegreen.Colour.BLUE));
+        assertEquals("hms", settings.routerObject());
+        assertEquals("hms-preview", settings.previewService());
+    }
+
+    @Test
     void theRouterObjectOfTheKindIsRequired() {
         BadInputException e = bad(ClusterFixture.config(RouterKind.GATEWAY_API).replace("httpRoute: hms", ""));
         assertEquals("blueGreen.targets[0].router.httpRoute", e.field(), e.getMessage());
