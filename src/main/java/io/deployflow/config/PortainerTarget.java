@@ -24,7 +24,7 @@ public record PortainerTarget(String url, String endpoint, String stack, String 
     private static final Pattern NOT_KEPT_IN_NAMES = Pattern.compile("[^-_a-z0-9]+");
     private static final String SECTION = "";
 
-    static PortainerTarget from(YamlNode node) {
+    public static PortainerTarget from(YamlNode node) {
         node.allowOnly(KEYS);
         String url = node.matching("url", null, URL, "an http(s) URL");
         if (url == null) {

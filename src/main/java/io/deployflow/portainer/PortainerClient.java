@@ -161,6 +161,19 @@ public final class PortainerClient {
         return Stack.from(write("PUT", "/stacks/" + stack.id() + "/git/redeploy?endpointId=" + endpointId, body));
     }
 
+    /**
+     * Stops a stack: compose down, the record kept (Status 2, inactive). Portainer answers 400 "Stack is already
+     * inactive" for a stopped one (api/http/handler/stacks/stack_stop.go, stackStop).
+     */
+    public Stack stop(Stack stack, int endpointId) {
+        return Stack.from(write("POST", "/stacks/" + stack.id() + "/stop?endpointId=" + endpointId, null));
+    }
+
+    /** Starts a stopped stack from its stored file and variables (stack_start.go, stackStart; Status 1). */
+    public Stack start(Stack stack, int endpointId) {
+        return Stack.from(write("POST", "/stacks/" + stack.id() + "/start?endpointId=" + endpointId, null));
+    }
+
     /** Creates a compose (standalone) stack from text; the route of Portainer 2.19 and later. */
     public Stack createStandalone(int endpointId, String name, String file, List<EnvVar> env) {
         ObjectNode body = Json.mapper().createObjectNode();

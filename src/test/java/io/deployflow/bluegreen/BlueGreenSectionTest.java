@@ -114,6 +114,24 @@ class BlueGreenSectionTest {
     }
 
     @Test
+    void portainerColoursReadTheirPortainerSectionAndNeedCredentialsBeforeAnythingRuns() {
+        String portainer = VALID.replace("          project: portal\n", "          runtime: portainer\n"
+                + "          portainer: {url: \"https://portainer.example.org\", endpoint: production, stack: portal}\n");
+        TargetSettings target = load(portainer).target("portal", Path.of("deployflow.yaml"));
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> RouterTypes.provider("haproxy").open(target.routerContext(java.util.Map.of())));
+        assertTrue(e.getMessage().contains("no Portainer credentials"), e.getMessage());
+        assertEquals(27, e.line(), e.getMessage());
+    }
+
+    @Test
+    void composeColoursNeedAProject() {
+        BadInputException e = assertThrows(BadInputException.class, () -> load(VALID.replace(
+                "          project: portal\n", "")));
+        assertTrue(e.getMessage().contains("missing required field 'project'"), e.getMessage());
+    }
+
+    @Test
     void aPreviewServiceNeedsItsFrontendUrl() {
         BadInputException e = assertThrows(BadInputException.class, () -> load(VALID.replace(
                 "activeService: be_portal", "activeService: be_portal\n      previewService: be_preview")));

@@ -81,7 +81,7 @@ final class FakePortainer implements AutoCloseable {
     static final String PASSWORD = "pa55-FAKE-word";
     static final String GIT_PASSWORD = "git-FAKE-pass-7731";
     private static final String JWT = "eyJfake.jwt.token";
-    private static final Pattern STACK = Pattern.compile("/api/stacks/(\\d+)(/file|/git/redeploy)?");
+    private static final Pattern STACK = Pattern.compile("/api/stacks/(\\d+)(/file|/git/redeploy|/stop|/start)?");
     private static final Pattern CONTAINERS = Pattern.compile("/api/endpoints/(\\d+)/docker/containers/json");
     private static final Pattern NOT_KEPT_IN_NAMES = Pattern.compile("[^-_a-z0-9]+");
     static final int SWARM = 1;
@@ -294,8 +294,38 @@ final class FakePortainer implements AutoCloseable {
             case "GET /file" -> json(200, Json.mapper().createObjectNode().put("StackFileContent", stack.file));
             case "PUT " -> update(stack, request);
             case "PUT /git/redeploy" -> gitRedeploy(stack, request);
+            case "POST /stop" -> stop(stack);
+            case "POST /start" -> start(stack);
             default -> error(405, "Method not allowed", method + " " + path);
         };
+    }
+
+    /**
+     * stack_stop.go stackStop: 400 "Stack is already inactive" when Status is 2 (StackStatusInactive), else compose
+     * down (ComposeStackManager.Down: the containers are gone) and Status 2.
+     */
+    private ResponseDefinition stop(FakeStack stack) {
+        if (stack.status == 2) {
+            return error(400, "Stack is already inactive", "Stack is already inactive");
+        }
+        stack.runningFile = null;
+        stack.orphans.clear();
+        stack.status = 2;
+        return json(200, stackJson(stack, true));
+    }
+
+    /**
+     * stack_start.go stackStart: 400 "Stack is already active" when Status is 1, else compose up of the stored file
+     * and variables (ComposeStackManager.Up) and Status 1.
+     */
+    private ResponseDefinition start(FakeStack stack) {
+        if (stack.status == 1) {
+            return error(400, "Stack is already active", "Stack is already active");
+        }
+        stack.runningFile = stack.file;
+        stack.runningEnv = stack.env;
+        stack.status = 1;
+        return json(200, stackJson(stack, true));
     }
 
     /** stack_update.go stackUpdate (2.23) / updateStackInTx (newest). */

@@ -1,6 +1,7 @@
 package io.deployflow.bluegreen.colours;
 
 import io.deployflow.bluegreen.Colour;
+import io.deployflow.config.PortainerTarget;
 import io.deployflow.config.YamlNode;
 
 import java.net.URI;
@@ -22,25 +23,36 @@ import java.util.regex.Pattern;
  *   green: {url: http://127.0.0.1:19081, env: {PORT: "19081"}}
  * </pre>
  *
+ * With {@code runtime: portainer} the colours are two Portainer stacks {@code <portainer.stack>-blue} /
+ * {@code -green} on {@code portainer.endpoint} (the keys of a customer's {@code portainer} section; credentials
+ * from the environment variables it names), and {@code project} is not used.
+ *
  * @param url  per colour: where the colour answers directly (its HAProxy server address), the preview when
  *             there is no previewService
- * @param env  per colour: variables for the compose file, typically the published port
+ * @param env  per colour: variables for the compose file, typically the published port (Portainer: the stack's
+ *             variables)
  */
 public record ColourSettings(String runtime, Path file, String project, int waitSeconds, Map<Colour, URI> url,
-                             Map<Colour, Map<String, String>> env, YamlNode node) {
-    static final List<String> KEYS = List.of("runtime", "file", "project", "waitSeconds", "blue", "green");
+                             Map<Colour, Map<String, String>> env, PortainerTarget portainer, YamlNode node) {
+    static final List<String> KEYS = List.of("runtime", "file", "project", "waitSeconds", "portainer", "blue",
+            "green");
     static final List<String> COLOUR_KEYS = List.of("url", "env");
     private static final Pattern PROJECT = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     private static final Pattern URL = Pattern.compile("https?://\\S+");
 
     public static ColourSettings from(YamlNode node, Path configDir) {
         node.allowOnly(KEYS);
-        String runtime = node.matching("runtime", "compose", Pattern.compile("compose"),
-                "'compose' (two compose projects on the agent's engine)");
+        String runtime = node.matching("runtime", "compose", Pattern.compile("compose|portainer"),
+                "'compose' (two compose projects on the agent's engine) or 'portainer' (two Portainer stacks)");
         String project = node.matching("project", null, PROJECT, "a Compose project name: lower-case letters,"
                 + " digits, '-' and '_'");
-        if (project == null) {
+        PortainerTarget portainer = null;
+        if (runtime.equals("portainer")) {
+            portainer = PortainerTarget.from(node.require("portainer"));
+        } else if (project == null) {
             node.require("project");
+        } else if (node.has("portainer")) {
+            throw node.require("portainer").error("only used with runtime: portainer");
         }
         Path file = configDir.resolve(node.string("file")).normalize();
         Map<Colour, URI> urls = new EnumMap<>(Colour.class);
@@ -55,11 +67,12 @@ public record ColourSettings(String runtime, Path file, String project, int wait
             urls.put(colour, URI.create(url));
             env.put(colour, section.stringMap("env"));
         }
-        return new ColourSettings(runtime, file, project, node.integer("waitSeconds", 180, 1, 3600), urls, env, node);
+        return new ColourSettings(runtime, file, project, node.integer("waitSeconds", 180, 1, 3600), urls, env,
+                portainer, node);
     }
 
-    /** The compose project (or Portainer stack) of a colour: {@code <project>-blue} / {@code <project>-green}. */
+    /** The compose project or Portainer stack of a colour: {@code <project>-blue} / {@code <project>-green}. */
     public String projectOf(Colour colour) {
-        return project + "-" + colour.label();
+        return (portainer != null ? portainer.stack() : project) + "-" + colour.label();
     }
 }

@@ -11,11 +11,6 @@ import io.deployflow.core.Progress;
 import io.deployflow.stack.EngineApi;
 import io.deployflow.stack.LocalStack;
 import io.deployflow.stack.StackUpResult;
-import org.snakeyaml.engine.v2.api.Dump;
-import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.common.FlowStyle;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +19,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -94,36 +88,8 @@ public final class ComposeColours implements ColourRuntime {
     }
 
     private Path writeColourFile(Colour colour, Map<String, String> images) {
-        Map<String, Object> compose = readBase();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> services = (Map<String, Object>) compose.get("services");
-        if (services == null || services.isEmpty()) {
-            throw new OutsideSystemException("compose file " + settings.file(), "declares no services");
-        }
-        for (Map.Entry<String, String> image : images.entrySet()) {
-            String service = image.getKey();
-            if (RolloutTarget.ANY_SERVICE.equals(service)) {
-                if (services.size() != 1) {
-                    throw new OutsideSystemException("compose file " + settings.file(), "one image was given without"
-                            + " a service name, but the file has " + services.size() + " services "
-                            + services.keySet() + ": name each (service=image)");
-                }
-                service = services.keySet().iterator().next();
-            }
-            Object definition = services.get(service);
-            if (!(definition instanceof Map)) {
-                throw new OutsideSystemException("compose file " + settings.file(), "has no service '" + service
-                        + "'; its services are " + services.keySet());
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> serviceMap = (Map<String, Object>) definition;
-            serviceMap.put("image", image.getValue());
-        }
         Path target = colourFile(colour);
-        String text = "# written by deployflow bluegreen for the " + colour + " colour from " + settings.file()
-                .getFileName() + "; do not edit\n"
-                + new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build())
-                .dumpToString(compose);
+        String text = ColourFile.render(settings.file(), images, colour);
         try {
             Path tmp = Files.createTempFile(target.getParent(), ".deployflow", ".yml");
             Files.writeString(tmp, text);
@@ -133,19 +99,6 @@ public final class ComposeColours implements ColourRuntime {
                     + e.getMessage(), e);
         }
         return target;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> readBase() {
-        try {
-            Object loaded = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(settings.file()));
-            if (!(loaded instanceof Map)) {
-                throw new OutsideSystemException("compose file " + settings.file(), "is not a mapping");
-            }
-            return new LinkedHashMap<>((Map<String, Object>) loaded);
-        } catch (IOException e) {
-            throw new OutsideSystemException("compose file " + settings.file(), "cannot read: " + e.getMessage(), e);
-        }
     }
 
     @Override
@@ -168,7 +121,7 @@ public final class ComposeColours implements ColourRuntime {
                     && !inspect.path("Config").path("Healthcheck").path("Test").get(0).asText().equals("NONE");
             boolean up = state.equals("running") && (!hasCheck || health.isEmpty() || health.equals("healthy"));
             String expected = expectedFor(service, expectedImages, containers.size());
-            boolean imageOk = expected == null || sameImage(expected, image);
+            boolean imageOk = expected == null || ColourFile.sameImage(expected, image);
             if (!up) {
                 problems.add(service + ": " + state + (hasCheck && !health.isEmpty() ? ", health " + health : ""));
             }
@@ -194,10 +147,6 @@ public final class ComposeColours implements ColourRuntime {
         return services == 1 ? expected.get(RolloutTarget.ANY_SERVICE) : null;
     }
 
-    /** Engines write {@code acme/web:1} back as {@code docker.io/acme/web:1} or {@code localhost/acme/web:1}. */
-    static boolean sameImage(String expected, String actual) {
-        return expected.equals(actual) || actual.endsWith("/" + expected) || expected.endsWith("/" + actual);
-    }
 
     @Override
     public void scale(Colour colour, int replicas) {
