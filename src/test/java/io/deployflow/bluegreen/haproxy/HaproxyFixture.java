@@ -32,30 +32,42 @@ final class HaproxyFixture implements AutoCloseable {
 
     final Path dir;
     final JavaBackendColours colours;
+    /** The colours the targets of {@link #target} run on: {@link #colours}, or busybox processes (benchmark). */
+    private final io.deployflow.bluegreen.colours.ColourRuntime runtime;
     final HaproxyPeer haproxy;
     final PrometheusPeer prometheus;
     final HaproxySocket socket;
     Path configFile;
 
-    private HaproxyFixture(Path dir, JavaBackendColours colours, HaproxyPeer haproxy, PrometheusPeer prometheus) {
+    private HaproxyFixture(Path dir, JavaBackendColours colours, io.deployflow.bluegreen.colours.ColourRuntime runtime,
+                           HaproxyPeer haproxy, PrometheusPeer prometheus) {
         this.dir = dir;
         this.colours = colours;
+        this.runtime = runtime;
         this.haproxy = haproxy;
         this.prometheus = prometheus;
         this.socket = new HaproxySocket(haproxy.socket(), Duration.ofSeconds(5));
     }
 
     static HaproxyFixture start(Path dir, boolean withPrometheus) {
+        return start(dir, withPrometheus, false);
+    }
+
+    /** @param busybox colours as busybox httpd processes instead of in-JVM services */
+    static HaproxyFixture start(Path dir, boolean withPrometheus, boolean busybox) {
         int blue = Peer.freePort();
         int green = Peer.freePort();
-        JavaBackendColours colours = new JavaBackendColours(blue, green).live(Colour.BLUE, "acme/portal:1.0");
+        JavaBackendColours colours = new JavaBackendColours(blue, green);
+        io.deployflow.bluegreen.colours.ColourRuntime runtime = busybox
+                ? new BusyboxColours(dir.resolve("colours"), blue, green).live(Colour.BLUE, "acme/portal:1.0")
+                : colours.live(Colour.BLUE, "acme/portal:1.0");
         HaproxyPeer haproxy = HaproxyPeer.start(dir.resolve("haproxy"), blue, green);
         PrometheusPeer prometheus = null;
         if (withPrometheus) {
             prometheus = PrometheusPeer.start(dir.resolve("prometheus"), haproxy.metricsTarget());
             prometheus.awaitScraped("haproxy_server_http_responses_total", Duration.ofSeconds(30));
         }
-        return new HaproxyFixture(dir, colours, haproxy, prometheus);
+        return new HaproxyFixture(dir, colours, runtime, haproxy, prometheus);
     }
 
     /** The deployflow.yaml text for this fixture; {@code analysis} is the YAML of the analysis section or null. */
@@ -87,12 +99,16 @@ final class HaproxyFixture implements AutoCloseable {
                 haproxy.serverStateFile(), haproxy.url(), colours.url(Colour.BLUE), colours.url(Colour.GREEN));
     }
 
-    /** The analysis section with one metric (indented for the target). */
+    /**
+     * The analysis section with one metric (indented for the target). The first measurement comes one interval
+     * after the shift: 3 s leaves Prometheus (scraping every second) time to see the new colour's first answers, so
+     * a rate is a number, not NaN, even on a loaded machine.
+     */
     String analysis(String query, String successCondition) {
         return """
                       analysis:
                         prometheus: %s
-                        interval: 1s
+                        interval: 3s
                         count: 2
                         failureLimit: 0
                         metrics:
@@ -116,7 +132,7 @@ final class HaproxyFixture implements AutoCloseable {
     HaproxyTarget target(TargetSettings settings) {
         HaproxySettings router = HaproxySettings.from(settings.routerContext(Map.of()));
         return new HaproxyTarget(settings.name(), settings.activeService(), settings.previewService(), router,
-                colours);
+                runtime);
     }
 
     RolloutEngine engine(TargetSettings settings, RolloutTarget target) {
@@ -135,6 +151,9 @@ final class HaproxyFixture implements AutoCloseable {
     @Override
     public void close() {
         colours.close();
+        if (runtime instanceof BusyboxColours processes) {
+            processes.close();
+        }
         if (prometheus != null) {
             prometheus.close();
         }

@@ -158,6 +158,8 @@ class HaproxyRolloutIT {
             assertAllOnBlue(fixture, target);
             assertTrue(result.state().rollout().reason().startsWith("analysis at 10 % failed: error-rate"),
                     result.state().rollout().reason());
+            String measured = result.analysis().measurements().get(0);
+            assertTrue(measured.contains("result 1.00000 failed"), "green answered 500 to every request: " + measured);
         }
     }
 

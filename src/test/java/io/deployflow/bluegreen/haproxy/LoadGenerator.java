@@ -55,8 +55,17 @@ final class LoadGenerator implements AutoCloseable {
         return this;
     }
 
+    /** Never throws: an exception would silently end a fixed-rate schedule; it is recorded as a failed request. */
     private void fire() {
         long sent = System.nanoTime();
+        try {
+            send(sent);
+        } catch (RuntimeException e) {
+            samples.add(new Sample(sent, System.nanoTime(), 0, null, "not sent: " + e));
+        }
+    }
+
+    private void send(long sent) {
         inFlight.incrementAndGet();
         http.sendAsync(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
                         HttpResponse.BodyHandlers.discarding())

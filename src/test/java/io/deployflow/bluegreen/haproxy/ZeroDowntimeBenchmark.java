@@ -149,7 +149,7 @@ public final class ZeroDowntimeBenchmark {
         boolean hey = List.of(args).contains("--hey");
         Path dir = Files.createTempDirectory("zero-downtime");
         boolean ok;
-        try (HaproxyFixture fixture = HaproxyFixture.start(dir, true)) {
+        try (HaproxyFixture fixture = HaproxyFixture.start(dir, true, true)) {
             ok = run(fixture);
             if (hey) {
                 ok &= crossCheckWithHey(fixture);
@@ -162,8 +162,8 @@ public final class ZeroDowntimeBenchmark {
         String analysis = """
                       analysis:
                         prometheus: %s
-                        interval: 3s
-                        count: 3
+                        interval: 5s
+                        count: 2
                         failureLimit: 0
                         metrics:
                           - name: error-rate
@@ -184,23 +184,28 @@ public final class ZeroDowntimeBenchmark {
             loadStart = System.nanoTime();
             load.start(RATE);
             pause(2000);
-            outcomes.add(phase(engine.deploy(new RolloutEngine.DeployRequest(Map.of("web", "acme/portal:2.0"),
-                    "2.0", "bench-1", null))));
-            for (String step : List.of("10", "50", "100")) {
-                target.label = "rollout 1: green " + step + " %" + (step.equals("100") ? " (promote)" : "");
-                outcomes.add(phase(engine.shift(Integer.valueOf(step), "bench-1")));
+            try {
+                outcomes.add(phase(engine.deploy(new RolloutEngine.DeployRequest(Map.of("web", "acme/portal:2.0"),
+                        "2.0", "bench-1", null))));
+                for (String step : List.of("10", "50", "100")) {
+                    target.label = "rollout 1: green " + step + " %" + (step.equals("100") ? " (promote)" : "");
+                    outcomes.add(phase(engine.shift(Integer.valueOf(step), "bench-1")));
+                }
+                pause(2000);
+                outcomes.add(phase(engine.deploy(new RolloutEngine.DeployRequest(Map.of("web", "acme/portal:3.0"),
+                        "3.0", "bench-2", null))));
+                for (String step : List.of("10", "50")) {
+                    target.label = "rollout 2: blue " + step + " %";
+                    outcomes.add(phase(engine.shift(Integer.valueOf(step), "bench-2")));
+                }
+                pause(3000);
+                target.label = "rollout 2: abort (all back on green)";
+                outcomes.add(phase(engine.abort("benchmark: aborted on purpose", "bench-2")));
+                pause(3000);
+            } catch (RuntimeException stopped) {
+                outcomes.add("stopped: " + stopped.getMessage());
+                System.out.println("  the sequence stopped: " + stopped.getMessage());
             }
-            pause(2000);
-            outcomes.add(phase(engine.deploy(new RolloutEngine.DeployRequest(Map.of("web", "acme/portal:3.0"),
-                    "3.0", "bench-2", null))));
-            for (String step : List.of("10", "50")) {
-                target.label = "rollout 2: blue " + step + " %";
-                outcomes.add(phase(engine.shift(Integer.valueOf(step), "bench-2")));
-            }
-            pause(3000);
-            target.label = "rollout 2: abort (all back on green)";
-            outcomes.add(phase(engine.abort("benchmark: aborted on purpose", "bench-2")));
-            pause(3000);
             samples = load.stop();
         }
         return report(samples, target.decisions, outcomes, loadStart);
@@ -222,7 +227,19 @@ public final class ZeroDowntimeBenchmark {
         System.out.printf(Locale.ROOT, "requests: %d in %.1f s (%.0f/s); answered by blue %d, green %d; failed %d%n",
                 samples.size(), seconds, samples.size() / seconds, blue, green, failed);
         samples.stream().filter(LoadGenerator.Sample::failed).limit(5)
-                .forEach(s -> System.out.println("  failed: status " + s.status() + " " + s.error()));
+                .forEach(s -> System.out.printf(Locale.ROOT, "  failed: sent at %.2f s, status %d %s%n",
+                        (s.sentNanos() - loadStart) / 1e9, s.status(), s.error()));
+        if (failed > 0) {
+            // when the failures were sent, in seconds since the load started, to tell a rollout step from a stall
+            java.util.TreeMap<Long, Long> perSecond = new java.util.TreeMap<>();
+            samples.stream().filter(LoadGenerator.Sample::failed)
+                    .forEach(s -> perSecond.merge((s.sentNanos() - loadStart) / 1_000_000_000L, 1L, Long::sum));
+            System.out.println("  failed per second of the run: " + perSecond);
+            for (Decision d : decisions) {
+                System.out.printf(Locale.ROOT, "  decision '%s' at %.2f s%n", d.label(),
+                        (d.startNanos() - loadStart) / 1e9);
+            }
+        }
         List<Long> latencies = samples.stream().map(s -> (s.answeredNanos() - s.sentNanos()) / 1000).sorted().toList();
         System.out.printf(Locale.ROOT, "response time: median %.2f ms, p99 %.2f ms, max %.2f ms; %d over 100 ms"
                         + " (machine load average at the end: %s)%n",
