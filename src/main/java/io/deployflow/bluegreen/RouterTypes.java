@@ -14,6 +14,13 @@ public final class RouterTypes {
     static {
         PROVIDERS.put("haproxy", "io.deployflow.bluegreen.haproxy.HaproxyTargetProvider");
         // Kubernetes routers (bluegreen.kubernetes) register here, one line per type.
+        PROVIDERS.put("kubernetes-service", "io.deployflow.bluegreen.kubernetes.KubernetesTargetProvider$Service");
+        PROVIDERS.put("kubernetes-gateway-api",
+                "io.deployflow.bluegreen.kubernetes.KubernetesTargetProvider$GatewayApi");
+        PROVIDERS.put("kubernetes-ingress-nginx",
+                "io.deployflow.bluegreen.kubernetes.KubernetesTargetProvider$IngressNginx");
+        PROVIDERS.put("kubernetes-istio", "io.deployflow.bluegreen.kubernetes.KubernetesTargetProvider$Istio");
+        PROVIDERS.put("kubernetes-replicas", "io.deployflow.bluegreen.kubernetes.KubernetesTargetProvider$Replicas");
     }
 
     private RouterTypes() {
