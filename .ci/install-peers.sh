@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the programs the tests start on 127.0.0.1: git daemon, the OCI registry, podman + docker-compose,
 # busybox for test images, htpasswd for registry auth, openssl for the token-auth registry, sshd for git over ssh,
-# HAProxy + Prometheus (+ hey) for blue/green.
+# HAProxy + Prometheus (+ hey, nginx) for blue/green.
 # Checks packages (not commands): podman's network stack and runtime are not commands on PATH.
 set -euo pipefail
 packages=(
@@ -20,8 +20,9 @@ packages=(
   # git over ssh: the real sshd (tests) and the ssh client deployflow runs for ssh remotes
   openssh-server openssh-client
   # blue/green: the traffic router (runtime API over its admin socket, built-in Prometheus exporter), the metric
-  # store the analysis queries, and hey to cross-check the zero-downtime benchmark's load generator
-  haproxy prometheus hey
+  # store the analysis queries, and hey to cross-check the zero-downtime benchmark's load generator;
+  # nginx serves the benchmark's two colours (keep-alive, a deep accept queue, no process per request)
+  haproxy prometheus hey nginx
 )
 missing=()
 for package in "${packages[@]}"; do

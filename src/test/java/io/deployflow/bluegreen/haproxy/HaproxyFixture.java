@@ -32,7 +32,7 @@ final class HaproxyFixture implements AutoCloseable {
 
     final Path dir;
     final JavaBackendColours colours;
-    /** The colours the targets of {@link #target} run on: {@link #colours}, or busybox processes (benchmark). */
+    /** The colours the targets of {@link #target} run on: {@link #colours}, or nginx processes (benchmark). */
     private final io.deployflow.bluegreen.colours.ColourRuntime runtime;
     final HaproxyPeer haproxy;
     final PrometheusPeer prometheus;
@@ -53,13 +53,13 @@ final class HaproxyFixture implements AutoCloseable {
         return start(dir, withPrometheus, false);
     }
 
-    /** @param busybox colours as busybox httpd processes instead of in-JVM services */
-    static HaproxyFixture start(Path dir, boolean withPrometheus, boolean busybox) {
+    /** @param nginx colours as nginx processes instead of in-JVM services */
+    static HaproxyFixture start(Path dir, boolean withPrometheus, boolean nginx) {
         int blue = Peer.freePort();
         int green = Peer.freePort();
         JavaBackendColours colours = new JavaBackendColours(blue, green);
-        io.deployflow.bluegreen.colours.ColourRuntime runtime = busybox
-                ? new BusyboxColours(dir.resolve("colours"), blue, green).live(Colour.BLUE, "acme/portal:1.0")
+        io.deployflow.bluegreen.colours.ColourRuntime runtime = nginx
+                ? new NginxColours(dir.resolve("colours"), blue, green).live(Colour.BLUE, "acme/portal:1.0")
                 : colours.live(Colour.BLUE, "acme/portal:1.0");
         HaproxyPeer haproxy = HaproxyPeer.start(dir.resolve("haproxy"), blue, green);
         PrometheusPeer prometheus = null;
@@ -151,7 +151,7 @@ final class HaproxyFixture implements AutoCloseable {
     @Override
     public void close() {
         colours.close();
-        if (runtime instanceof BusyboxColours processes) {
+        if (runtime instanceof NginxColours processes) {
             processes.close();
         }
         if (prometheus != null) {

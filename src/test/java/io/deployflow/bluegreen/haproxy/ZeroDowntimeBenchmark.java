@@ -179,6 +179,7 @@ public final class ZeroDowntimeBenchmark {
 
         List<LoadGenerator.Sample> samples;
         List<String> outcomes = new ArrayList<>();
+        long overflowsBefore = listenOverflows();
         long loadStart;
         try (LoadGenerator load = new LoadGenerator(URI.create(fixture.haproxy.url()), "X-Served-By")) {
             loadStart = System.nanoTime();
@@ -208,7 +209,40 @@ public final class ZeroDowntimeBenchmark {
             }
             samples = load.stop();
         }
-        return report(samples, target.decisions, outcomes, loadStart);
+        long overflows = listenOverflows() - overflowsBefore;
+        boolean ok = report(samples, target.decisions, outcomes, loadStart);
+        printHaproxyCounters(fixture);
+        System.out.println("kernel: " + overflows + " connection attempt(s) dropped because a listen queue was full"
+                + " (TcpExt ListenOverflows during the run, every process on this machine; a dropped SYN is resent"
+                + " after 1 s, then 3 s)");
+        return ok;
+    }
+
+    /**
+     * HAProxy's own counters for the run (runtime API {@code show stat}): where a failed request came from. Connection
+     * errors and retries towards a server mean the colour's service did not accept in time; errors on the frontend
+     * mean the client side; 5xx answers HAProxy produced itself mean it had no server to send to.
+     */
+    private static void printHaproxyCounters(HaproxyFixture fixture) {
+        List<String> lines = fixture.socket.execute("show stat").lines().filter(l -> !l.isBlank()).toList();
+        List<String> header = List.of(lines.get(0).replaceFirst("^# ", "").split(","));
+        List<String> wanted = List.of("stot", "econ", "eresp", "wretr", "wredis", "ereq", "hrsp_5xx", "cli_abrt",
+                "srv_abrt", "dresp");
+        System.out.println();
+        System.out.println("HAProxy's counters (show stat): " + String.join(", ", wanted));
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> fields = List.of(line.split(",", -1));
+            String proxy = fields.get(header.indexOf("pxname"));
+            if (!proxy.equals("be") && !proxy.equals("fe")) {
+                continue;
+            }
+            StringBuilder row = new StringBuilder("  " + proxy + "/" + fields.get(header.indexOf("svname")) + ":");
+            for (String name : wanted) {
+                String value = fields.get(header.indexOf(name));
+                row.append(' ').append(name).append('=').append(value.isEmpty() ? "-" : value);
+            }
+            System.out.println(row);
+        }
     }
 
     private static String phase(PhaseResult result) {
@@ -346,6 +380,18 @@ public final class ZeroDowntimeBenchmark {
         }
         System.out.println("hey cross-check: " + (allOk ? "all answers 200" : "NOT all answers 200"));
         return allOk;
+    }
+
+    /** The kernel's count of connections refused a place in a full accept queue (/proc/net/netstat), or -1. */
+    private static long listenOverflows() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/net/netstat")).stream()
+                    .filter(l -> l.startsWith("TcpExt:")).toList();
+            List<String> names = List.of(lines.get(0).split(" "));
+            return Long.parseLong(lines.get(1).split(" ")[names.indexOf("ListenOverflows")]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static String loadAverage() {
