@@ -29,9 +29,12 @@ public record DeployflowConfig(Path file, List<TeamMember> team, List<Component>
         return team.stream().filter(m -> m.hasEmail(email)).findFirst();
     }
 
-    /** The component whose image repository this is, if any (the registry host and path must match exactly). */
-    public Optional<Component> componentForImage(String imageRepository) {
-        return components.stream().filter(c -> imageRepository.equals(c.image())).findFirst();
+    /**
+     * The component a compose service runs: the one whose image repository this is (the registry host and path must
+     * match exactly) and, when components share the image, the one that lists the service.
+     */
+    public Optional<Component> componentForImage(String imageRepository, String service) {
+        return components.stream().filter(c -> imageRepository.equals(c.image()) && c.runsAs(service)).findFirst();
     }
 
     private BadInputException unknown(String what, String name, List<String> known) {
