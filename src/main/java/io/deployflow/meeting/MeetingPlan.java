@@ -17,11 +17,14 @@ public record MeetingPlan(String meetingDate, Rotation rotation, List<ComponentP
     }
 
     /**
-     * One component. {@code releaseVersion} is {@code nextVersion} when there are changes, else the last release
-     * (null when never released). {@code repoPerson} is null when there is nothing to release.
+     * One component. {@code hasChanges}: commits since the last release; {@code releaseNeeded}: one of them makes a
+     * release by the meeting's release rules (a component with only {@code docs:} or {@code chore:} commits has
+     * changes but needs no release). {@code nextVersion}, {@code bump} and {@code repoPerson} are set only when a
+     * release is needed; {@code releaseVersion} is then {@code nextVersion}, else the last release (null when never
+     * released).
      */
     public record ComponentPlan(String name, String repo, String image, String developBranch, boolean hasChanges,
-                                String lastRelease, String lastReleaseTag, String nextVersion,
+                                boolean releaseNeeded, String lastRelease, String lastReleaseTag, String nextVersion,
                                 String releaseVersion, String bump, Person repoPerson, List<Change> changes) {
     }
 

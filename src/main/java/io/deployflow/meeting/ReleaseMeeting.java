@@ -113,9 +113,22 @@ public final class ReleaseMeeting {
         if (!plan.hasChanges()) {
             return plan.name() + ": no changes since " + last;
         }
+        if (!plan.releaseNeeded()) {
+            return plan.name() + ": no release needed, " + changeCount(plan) + " since " + last + " ("
+                    + changeTypes(plan) + ") make none by the release rules";
+        }
         return plan.name() + ": " + last + " -> " + plan.nextVersion() + " (" + plan.bump() + "), "
-                + plan.changes().size() + " change" + (plan.changes().size() == 1 ? "" : "s") + ", repo-person "
-                + plan.repoPerson().label();
+                + changeCount(plan) + ", repo-person " + plan.repoPerson().label();
+    }
+
+    static String changeCount(ComponentPlan plan) {
+        return plan.changes().size() + " change" + (plan.changes().size() == 1 ? "" : "s");
+    }
+
+    /** The distinct commit types, such as {@code docs, chore, untyped}. */
+    static String changeTypes(ComponentPlan plan) {
+        return String.join(", ", plan.changes().stream().map(c -> c.type() == null ? "untyped" : c.type())
+                .distinct().toList());
     }
 
     /** Reports every failing repository at once; bad input wins, so the exit code says "fix the config". */

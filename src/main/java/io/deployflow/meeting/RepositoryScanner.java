@@ -34,7 +34,7 @@ import java.util.regex.Matcher;
  * <li><b>repo-person</b>: the author of the newest merge commit on develop's first-parent history since the release
  * — for {@code git merge --no-ff} and web-UI merges alike, that merge's author is who merged. With no merge
  * commit (fast-forward or squash merges), the author of develop's tip;</li>
- * <li><b>nextVersion</b>: see {@link VersionBump}.</li>
+ * <li><b>nextVersion</b>: see {@link VersionBump}; none when no change makes a release (release rules).</li>
  * </ul>
  * Cost: one RevWalk from develop with the release commit marked uninteresting, so only the unreleased commits and a
  * thin boundary are parsed, never the whole history.
@@ -76,16 +76,15 @@ public final class RepositoryScanner {
                     changes.add(new Change(commit.name(), commit.getShortMessage(), author.getEmailAddress(),
                             author.getName(), kind.type(), kind.breaking(), tickets(message)));
                 }
-                boolean hasChanges = !changes.isEmpty();
                 SemVer last = latest == null ? null : latest.version();
-                VersionBump bump = hasChanges ? VersionBump.of(last, kinds) : null;
+                VersionBump bump = VersionBump.of(last, kinds, config.meeting().releaseRules()).orElse(null);
                 String next = bump == null ? null : bump.apply(last).toString();
                 return new ComponentPlan(component.name(), repoForPlan, component.image(),
-                        component.developBranch(), hasChanges, last == null ? null : last.toString(),
-                        latest == null ? null : latest.tagName(), next,
-                        hasChanges ? next : (last == null ? null : last.toString()),
+                        component.developBranch(), !changes.isEmpty(), bump != null,
+                        last == null ? null : last.toString(), latest == null ? null : latest.tagName(), next,
+                        bump != null ? next : (last == null ? null : last.toString()),
                         bump == null ? null : bump.label(),
-                        hasChanges ? repoPerson(tip, unreleased) : null, List.copyOf(changes));
+                        bump != null ? repoPerson(tip, unreleased) : null, List.copyOf(changes));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + repoForPlan, e);

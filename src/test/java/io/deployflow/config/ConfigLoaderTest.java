@@ -55,6 +55,7 @@ class ConfigLoaderTest {
         assertEquals("acme-team-fhir-stack", config.customer("acme").portainer().stack());
         assertEquals(LocalDate.of(2026, 12, 21), config.meeting().away().get(0).from());
         assertEquals("https://jira.example.org/browse/FHIR-1", config.releaseNotes().linkFor("FHIR-1"));
+        assertEquals(ReleaseRules.defaults(), config.meeting().releaseRules(), "the example spells out the default");
     }
 
     @Test
@@ -351,5 +352,29 @@ class ConfigLoaderTest {
                         + " first is at line 9",
                 dir.resolve("deployflow.yaml") + ":15: meeting.pins.acme: 'acme' is written twice; the first is at"
                         + " line 15"), e.problems().stream().map(BadInputException::getMessage).toList());
+    }
+
+    @Test
+    void releaseRulesDefaultToSemanticReleasesAndAreChecked() throws IOException {
+        ReleaseRules defaults = load(MINIMAL).meeting().releaseRules();
+        assertEquals("minor", defaults.bumpFor("feat", false));
+        assertEquals("patch", defaults.bumpFor("FIX", false));
+        assertEquals("none", defaults.bumpFor("docs", false));
+        assertEquals("none", defaults.bumpFor(null, false));
+        assertEquals("major", defaults.bumpFor("docs", true));
+
+        ReleaseRules team = load(MINIMAL + "meeting: {releaseRules: {feat: minor, Docs: Patch, '*': patch}}\n")
+                .meeting().releaseRules();
+        assertEquals("patch", team.bumpFor("docs", false));
+        assertEquals("patch", team.bumpFor(null, false));
+
+        InputProblemsException e = assertThrows(InputProblemsException.class, () -> load(MINIMAL
+                + "meeting:\n  releaseRules: {feat: minor, fix: small, 'fix-ups': patch}\n"));
+        assertEquals(List.of("meeting.releaseRules.fix", "meeting.releaseRules.fix-ups"),
+                e.problems().stream().map(BadInputException::field).toList());
+        assertTrue(e.problems().get(0).getMessage().endsWith("must be major, minor, patch or none, not 'small'"),
+                e.getMessage());
+        assertTrue(refused(MINIMAL + "meeting: {releaseRules: {}}\n").getMessage()
+                .contains("meeting.releaseRules: is empty, so only breaking changes would make a release"));
     }
 }

@@ -141,7 +141,7 @@ class RepositoryScannerTest {
             r.checkout("develop");
             r.merge("f", "dev2@example.org", "Merge f", true);
             r.tag("v1.0.0", "1.0.0");
-            r.commit("dev3@example.org", "chore: after the release");
+            r.commit("dev3@example.org", "fix: after the release");
 
             assertEquals("dev3", scan(r, "gateway").repoPerson().id());
         }
@@ -231,6 +231,72 @@ class RepositoryScannerTest {
             assertEquals("components[2].developBranch", e.field());
             assertTrue(e.getMessage().contains("'main' does not exist") && e.getMessage().contains("develop"),
                     e.getMessage());
+        }
+    }
+
+    @Test
+    void docsChoreAndCiAfterAReleaseNeedNoRelease() {
+        try (RepoBuilder r = repo()) {
+            r.commit("dev1@example.org", "feat: first");
+            r.tag("v1.0.0", "release 1.0.0");
+            r.commit("dev2@example.org", "docs: configuration example (FHIR-3)");
+            r.branch("chore/deps");
+            r.commit("dev3@example.org", "chore(deps): bump jackson");
+            r.checkout("develop");
+            r.merge("chore/deps", "dev2@example.org", "Merge branch 'chore/deps' into develop", true);
+            r.commit("dev1@example.org", "ci: cache the maven repository");
+
+            ComponentPlan plan = scan(r, "gateway");
+            assertTrue(plan.hasChanges());
+            assertFalse(plan.releaseNeeded());
+            assertEquals(3, plan.changes().size(), "the changes are still listed");
+            assertEquals("1.0.0", plan.releaseVersion(), "what runs after the meeting is the last release");
+            assertNull(plan.nextVersion());
+            assertNull(plan.bump());
+            assertNull(plan.repoPerson(), "nobody releases");
+            assertEquals("gateway: no release needed, 3 changes since 1.0.0 (ci, chore, docs) make none by the"
+                    + " release rules", ReleaseMeeting.describe(plan));
+
+            r.commit("dev2@example.org", "fix: null search parameter");
+            ComponentPlan fixed = scan(r, "gateway");
+            assertTrue(fixed.releaseNeeded());
+            assertEquals("1.0.1", fixed.nextVersion());
+            assertEquals("dev2", fixed.repoPerson().id());
+        }
+    }
+
+    @Test
+    void theReleaseRulesComeFromTheConfig() throws IOException {
+        Path file = dir.resolve("deployflow.yaml");
+        Files.writeString(file, Files.readString(file) + """
+                meeting:
+                  releaseRules: {feat: minor, fix: patch, docs: patch, "*": none}
+                """);
+        config = ConfigLoader.load(file);
+        try (RepoBuilder r = repo()) {
+            r.commit("dev1@example.org", "feat: first");
+            r.tag("v1.0.0", "release 1.0.0");
+            r.commit("dev2@example.org", "chore: tidy");
+            assertFalse(scan(r, "gateway").releaseNeeded());
+            r.commit("dev2@example.org", "docs: the user manual ships with the image");
+            ComponentPlan plan = scan(r, "gateway");
+            assertTrue(plan.releaseNeeded());
+            assertEquals("1.0.1", plan.nextVersion());
+        }
+    }
+
+    @Test
+    void aTeamThatReleasesEveryChangeSaysSo() throws IOException {
+        Path file = dir.resolve("deployflow.yaml");
+        Files.writeString(file, Files.readString(file) + "meeting: {releaseRules: {feat: minor, '*': patch}}\n");
+        config = ConfigLoader.load(file);
+        try (RepoBuilder r = repo()) {
+            r.commit("dev1@example.org", "first");
+            r.tag("v1.0.0", "release 1.0.0");
+            r.commit("dev2@example.org", "Update the README");
+            ComponentPlan plan = scan(r, "gateway");
+            assertTrue(plan.releaseNeeded());
+            assertEquals("patch", plan.bump());
         }
     }
 }

@@ -60,8 +60,8 @@ public final class ReleaseNotes {
 
     Map<String, Object> model(ReleasePlan plan, NotesFormat format) {
         Map<String, Object> model = new LinkedHashMap<>();
-        List<ReleasePlan.Component> released = plan.components().stream().filter(ReleasePlan.Component::hasChanges)
-                .toList();
+        List<ReleasePlan.Component> released = plan.components().stream()
+                .filter(ReleasePlan.Component::releaseNeeded).toList();
         model.put("title", settings.title());
         model.put("meetingDate", plan.meetingDate().toString());
         model.put("releasedCount", String.valueOf(released.size()));
@@ -70,8 +70,9 @@ public final class ReleaseNotes {
                 .map(c -> item("name", c.name())).toList());
         model.put("services", plan.components().stream().map(this::service).toList());
         model.put("components", released.stream().map(c -> component(c, format)).toList());
-        model.put("unchanged", plan.components().stream().filter(c -> !c.hasChanges())
-                .map(c -> item("name", c.name(), "version", c.releaseVersion())).toList());
+        model.put("unchanged", plan.components().stream().filter(c -> !c.releaseNeeded())
+                .map(c -> item("name", c.name(), "version", c.releaseVersion(), "noReleaseNeeded", c.hasChanges(),
+                        "changeSummary", changeSummary(c))).toList());
         model.put("releasers", released.stream().map(c -> {
             Map<String, Object> row = person(c.repoPerson());
             row.put("component", c.name());
@@ -97,9 +98,20 @@ public final class ReleaseNotes {
                 .filter(i -> i != null).findFirst().orElse(null);
         return item("name", c.name(),
                 "version", c.releaseVersion() == null ? "not released yet" : c.releaseVersion(),
-                "change", c.hasChanges() ? versionChange(c) : "unchanged",
-                "released", c.hasChanges(),
+                "change", c.releaseNeeded() ? versionChange(c) : c.hasChanges() ? "no release needed" : "unchanged",
+                "released", c.releaseNeeded(),
                 "image", image == null || c.releaseVersion() == null ? "-" : image + ":" + c.releaseVersion());
+    }
+
+    /** "2 changes: docs, chore" for a component whose changes make no release. */
+    private static String changeSummary(ReleasePlan.Component c) {
+        if (!c.hasChanges()) {
+            return "";
+        }
+        List<String> types = c.changes().stream().map(change -> change.type() == null ? "untyped" : change.type())
+                .distinct().toList();
+        return c.changes().size() + (c.changes().size() == 1 ? " change" : " changes")
+                + (types.isEmpty() ? "" : ": " + String.join(", ", types));
     }
 
     private Map<String, Object> component(ReleasePlan.Component c, NotesFormat format) {

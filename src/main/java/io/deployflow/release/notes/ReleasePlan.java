@@ -19,11 +19,13 @@ public record ReleasePlan(LocalDate meetingDate, List<Component> components, Lis
             "(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?");
 
     /**
-     * One component. {@code releaseVersion} is what runs after the release: {@code nextVersion} when there are
-     * changes, else {@code lastRelease}, or null when the component was never released.
+     * One component. {@code releaseNeeded} is false when its changes make no release by the meeting's release rules
+     * (only docs or chores); a plan without the field (written before it existed) counts every change.
+     * {@code releaseVersion} is what runs after the release: {@code nextVersion} when a release is needed, else
+     * {@code lastRelease}, or null when the component was never released.
      */
-    public record Component(String name, String image, boolean hasChanges, String lastRelease, String nextVersion,
-                            String releaseVersion, Person repoPerson, List<Change> changes) {
+    public record Component(String name, String image, boolean hasChanges, boolean releaseNeeded, String lastRelease,
+                            String nextVersion, String releaseVersion, Person repoPerson, List<Change> changes) {
     }
 
     /** {@code type} is null for a subject that does not follow Conventional Commits. */
@@ -72,11 +74,17 @@ public record ReleasePlan(LocalDate meetingDate, List<Component> components, Lis
         if (hasChanges == null || !hasChanges.isBoolean()) {
             throw input.error(at + ".hasChanges", "required: true or false");
         }
+        JsonNode releaseNeededNode = node.get("releaseNeeded");
+        if (releaseNeededNode != null && !releaseNeededNode.isNull() && !releaseNeededNode.isBoolean()) {
+            throw input.error(at + ".releaseNeeded", "must be true or false");
+        }
+        boolean releaseNeeded = releaseNeededNode == null || releaseNeededNode.isNull() ? hasChanges.asBoolean()
+                : releaseNeededNode.asBoolean();
         String last = version(input, node, at + ".lastRelease", false);
-        String next = version(input, node, at + ".nextVersion", hasChanges.asBoolean());
+        String next = version(input, node, at + ".nextVersion", releaseNeeded);
         String release = version(input, node, at + ".releaseVersion", false);
         if (release == null) {
-            release = hasChanges.asBoolean() ? next : last;
+            release = releaseNeeded ? next : last;
         }
         List<Change> changes = new ArrayList<>();
         JsonNode list = array(input, node, at + ".changes", false);
@@ -99,8 +107,8 @@ public record ReleasePlan(LocalDate meetingDate, List<Component> components, Lis
                     text(input, change, changeAt + ".subject", true), text(input, change, changeAt + ".type", false),
                     breaking != null && breaking.asBoolean(), List.copyOf(tickets)));
         }
-        return new Component(name, text(input, node, at + ".image", false), hasChanges.asBoolean(), last, next,
-                release, person(input, node, at + ".repoPerson"), List.copyOf(changes));
+        return new Component(name, text(input, node, at + ".image", false), hasChanges.asBoolean(), releaseNeeded,
+                last, next, release, person(input, node, at + ".repoPerson"), List.copyOf(changes));
     }
 
     private static Person person(JsonInput input, JsonNode parent, String at) {
