@@ -11,6 +11,7 @@ import java.util.Map;
 
 import static io.deployflow.compose.ComposeFixture.read;
 import static io.deployflow.compose.ComposeFixture.write;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -313,9 +314,19 @@ class VersionSetterTest {
         Path env = envText == null ? null : write(dir.resolve(".env"), envText);
         BadInputException e = assertThrows(BadInputException.class, () -> setter().apply(compose, wanted));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
-        assertEquals(composeText, read(compose));
+        assertBytes(composeText, compose);
         if (env != null) {
-            assertEquals(envText, read(env));
+            assertBytes(envText, env);
+        }
+    }
+
+    /** The file holds exactly these bytes: nothing was written, not even the same text re-encoded. */
+    private static void assertBytes(String text, Path file) {
+        try {
+            assertArrayEquals(text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    java.nio.file.Files.readAllBytes(file), file.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -532,6 +543,9 @@ class VersionSetterTest {
         setter().apply(compose, versions("portal", "2.1.0"));
         assertEquals("\uFEFFPORTAL_VERSION=2.1.0\r\nOTHER=x\r\n", read(env));
         assertEquals(composeText, read(compose));
+
+        assertRefused(composeText + "  web: {image: postgres:14}\n", "\uFEFFPORTAL_VERSION=2.1.0\n",
+                versions("portal", "2.2.0"), "duplicate key 'web'");
     }
 
     @Test
@@ -598,8 +612,8 @@ class VersionSetterTest {
         assertTrue(e.getMessage().contains(cli.name() + " (version " + cli.version() + ") rejected the edited file,"
                 + " so the original was restored: "), e.getMessage());
         assertTrue(e.getMessage().contains("ports"), e.getMessage());
-        assertEquals(composeText, read(compose));
-        assertEquals("PORTAL_VERSION=8080\n", read(env));
+        assertBytes(composeText, compose);
+        assertBytes("PORTAL_VERSION=8080\n", env);
     }
 
     @Test
@@ -617,8 +631,8 @@ class VersionSetterTest {
         BadInputException e = assertThrows(BadInputException.class,
                 () -> setter.apply(compose, versions("portal", "2.1.0")));
         assertTrue(e.getMessage().contains("about the original it already said: "), e.getMessage());
-        assertEquals(composeText, read(compose));
-        assertEquals("PORTAL_VERSION=8080\n", read(env));
+        assertBytes(composeText, compose);
+        assertBytes("PORTAL_VERSION=8080\n", env);
     }
 
     @Test
