@@ -26,16 +26,23 @@ final class AnchorUses {
     private AnchorUses() {
     }
 
-    /** For each of {@code images} that has other uses, those uses as {@code path (line N)}, in file order. */
+    /**
+     * For each of {@code images} that has other uses, those uses as {@code path (line N)}, in file order. Only an
+     * anchored scalar can be used twice, so only those are looked for, and a file without one is not walked at all:
+     * identity lookups on every node of a fresh tree cost as much as parsing it.
+     */
     static Map<Node, List<String>> nonImageUses(Node root, MappingNode services, Set<Node> images) {
+        Map<Node, Boolean> anchored = new IdentityHashMap<>();
+        images.stream().filter(n -> n.getAnchor().isPresent()).forEach(n -> anchored.put(n, Boolean.TRUE));
+        Map<Node, List<String>> uses = new IdentityHashMap<>();
+        if (anchored.isEmpty()) {
+            return uses;
+        }
         Map<Node, Boolean> serviceMappings = new IdentityHashMap<>();
         for (NodeTuple tuple : services.getValue()) {
             collectMergeSources(tuple.getValueNode(), serviceMappings);
         }
-        Map<Node, List<String>> uses = new IdentityHashMap<>();
-        Map<Node, Boolean> image = new IdentityHashMap<>();
-        images.forEach(n -> image.put(n, Boolean.TRUE));
-        walk(root, "", serviceMappings, image, uses, new IdentityHashMap<>());
+        walk(root, "", serviceMappings, anchored, uses, new IdentityHashMap<>());
         return uses;
     }
 
@@ -53,8 +60,8 @@ final class AnchorUses {
     }
 
     private static void walk(Node node, String path, Map<Node, Boolean> serviceMappings, Map<Node, Boolean> images,
-                             Map<Node, List<String>> uses, Map<Node, Boolean> visited) {
-        if (visited.put(node, Boolean.TRUE) != null) {
+                             Map<Node, List<String>> uses, Map<Node, Boolean> visitedAnchors) {
+        if (node.getAnchor().isPresent() && visitedAnchors.put(node, Boolean.TRUE) != null) {
             return;
         }
         if (node instanceof SequenceNode sequence) {
@@ -62,10 +69,10 @@ final class AnchorUses {
             for (int i = 0; i < sequence.getValue().size(); i++) {
                 Node item = sequence.getValue().get(i);
                 String child = path + "[" + i + "]";
-                if (images.containsKey(item)) {
+                if (isImage(images, item)) {
                     record(uses, item, child + " (in the list at line " + line + ")");
                 } else {
-                    walk(item, child, serviceMappings, images, uses, visited);
+                    walk(item, child, serviceMappings, images, uses, visitedAnchors);
                 }
             }
         } else if (node instanceof MappingNode mapping) {
@@ -76,20 +83,24 @@ final class AnchorUses {
                 }
                 String child = path.isEmpty() ? key : path + "." + key;
                 int line = line(tuple.getKeyNode());
-                if (images.containsKey(tuple.getKeyNode())) {
+                if (isImage(images, tuple.getKeyNode())) {
                     record(uses, tuple.getKeyNode(), child + " as a key (line " + line + ")");
                 }
                 Node value = tuple.getValueNode();
-                boolean imageUse = key.equals("image") && serviceMappings.containsKey(mapping);
-                if (images.containsKey(value)) {
+                if (isImage(images, value)) {
+                    boolean imageUse = key.equals("image") && serviceMappings.containsKey(mapping);
                     if (!imageUse) {
                         record(uses, value, child + " (line " + line + ")");
                     }
                 } else {
-                    walk(value, child, serviceMappings, images, uses, visited);
+                    walk(value, child, serviceMappings, images, uses, visitedAnchors);
                 }
             }
         }
+    }
+
+    private static boolean isImage(Map<Node, Boolean> anchoredImages, Node node) {
+        return node.getAnchor().isPresent() && anchoredImages.containsKey(node);
     }
 
     private static void record(Map<Node, List<String>> uses, Node image, String where) {
