@@ -73,6 +73,8 @@ public final class ArchiveTraining {
     }
 
     private static int smoke(Path dir) throws IOException {
+        // answers on a kept-alive connection would otherwise wait for Nagle and delayed ACKs (~40 ms each)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             byte[] body = "{\"resourceType\":\"Patient\",\"id\":\"p1\"}".getBytes(StandardCharsets.UTF_8);
