@@ -11,6 +11,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -24,13 +25,16 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.zip.CRC32C;
 
 /**
  * The release meeting's memory: per repository mirror and per (develop branch, tag prefix), the
  * {@link UnreleasedHistory} of the last scan, so the next meeting only looks at what is new; and per release
  * commit, the commits that release contains (a commit's history never changes), which is what makes a scan exact
  * without walking the whole history each time. Kept inside the mirror (a re-cloned mirror starts without memory)
- * as small binary files, each ending in its own SHA-256. An entry that does
+ * as small binary files, each ending in a CRC-32C of its content (a check against damage, such as a disk filling up
+ * or a crash mid-write on a file system without atomic renames; whoever can write the cache can write the mirror
+ * anyway, so a cryptographic hash would protect nothing more, and it costs every meeting more CPU). An entry that does
  * not read back whole and exactly (truncated, edited, from another format, for another branch or prefix) is
  * treated as absent: the repository is scanned in full and the entry written again. It is never repaired or
  * partly used.
@@ -39,7 +43,7 @@ final class ScanMemory {
     private static final String DIR = "deployflow-scans";
     private static final String MAGIC = "deployflow-scan";
     private static final int FORMAT = 1;
-    private static final int DIGEST_BYTES = 32;
+    private static final int DIGEST_BYTES = Long.BYTES;
     private static final int MAX_COUNT = 10_000_000;
 
     private ScanMemory() {
@@ -119,7 +123,7 @@ final class ScanMemory {
         return mirror.resolve(DIR).resolve("released-" + releaseCommit.name());
     }
 
-    /** A file's content without its SHA-256 trailer, or null when it is missing, short or does not match it. */
+    /** A file's content without its check trailer, or null when it is missing, short or does not match it. */
     private static byte[] unsealed(Path file) {
         byte[] bytes;
         try {
@@ -166,7 +170,7 @@ final class ScanMemory {
         sealed(entry, bytes.toByteArray());
     }
 
-    /** Writes body + its SHA-256 in one step: a reader sees the old file or the new one, never half of one. */
+    /** Writes body + its check in one step: a reader sees the old file or the new one, never half of one. */
     private static void sealed(Path file, byte[] body) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), ".scan-", ".tmp");
@@ -215,15 +219,18 @@ final class ScanMemory {
         out.write(bytes);
     }
 
+    /** The CRC-32C of the content, with the content's length, as the 8 bytes that end the file. */
     private static byte[] digest(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return ByteBuffer.allocate(DIGEST_BYTES).putInt(bytes.length).putInt((int) crc.getValue()).array();
     }
 
     private static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(digest(bytes));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
