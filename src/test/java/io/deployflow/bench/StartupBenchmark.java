@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
  * outside, against a bare JVM hello-world; medians of alternating runs. A second table shows what each JVM option
  * brings on its own, with {@code java -jar} as a step with {@code DEPLOYFLOW_CLI=<jar>} runs it.
  * <pre>java -cp target/deployflow.jar:target/test-classes io.deployflow.bench.StartupBenchmark [rounds]</pre>
+ * With {@code -Ddeployflow.baseline.jar=old.jar}, that jar's {@code java -jar} runs are timed in the same rounds.
  */
 public final class StartupBenchmark {
     private StartupBenchmark() {
@@ -32,14 +33,24 @@ public final class StartupBenchmark {
         List<String> validate = List.of("validate", "--config", Path.of("examples", "deployflow.yaml").toString());
 
         System.out.println("start-up, " + BenchSupport.header() + ", medians of " + rounds + " alternating runs");
-        double[] t = BenchSupport.alternating(rounds, List.of(run(hello, env),
+        List<Callable<Long>> headline = new ArrayList<>(List.of(run(hello, env),
                 run(with(List.of(launcher.toString()), List.of("--version")), env),
                 run(with(List.of(launcher.toString()), validate), env)));
+        String baseline = System.getProperty("deployflow.baseline.jar");
+        if (baseline != null) {
+            headline.add(run(List.of(java, "-jar", baseline, "--version"), env));
+            headline.add(run(with(List.of(java, "-jar", baseline), validate), env));
+        }
+        double[] t = BenchSupport.alternating(rounds, headline);
         System.out.printf(Locale.ROOT, "hello-world JVM (the peer)          %6.3f s%n", t[0]);
         System.out.printf(Locale.ROOT, "deployflow --version (launcher)     %6.3f s  ratio %.2fx the bare JVM  (aim <= 2x:"
                 + " %s)%n", t[1], t[1] / t[0], t[1] / t[0] <= 2 ? "met" : "MISSED");
         System.out.printf(Locale.ROOT, "deployflow validate (launcher)      %6.3f s  ratio %.2fx the bare JVM%n", t[2],
                 t[2] / t[0]);
+        if (baseline != null) {
+            System.out.printf(Locale.ROOT, "java -jar %s --version  %6.3f s  ratio %.2fx%n", baseline, t[3], t[3] / t[0]);
+            System.out.printf(Locale.ROOT, "java -jar %s validate   %6.3f s  ratio %.2fx%n", baseline, t[4], t[4] / t[0]);
+        }
 
         System.out.println();
         System.out.println("what each JVM option brings, java <options> -jar deployflow.jar (ratio to the bare JVM):");
