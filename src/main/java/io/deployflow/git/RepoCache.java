@@ -128,7 +128,8 @@ public final class RepoCache {
         Path source = localPath(url);
         if (source != null) {
             Path gitDir = Files.isDirectory(source.resolve(".git")) ? source.resolve(".git") : source;
-            try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true)
+            // opened as bare whatever it is: only its refs are read, and JGit then skips looking for a work tree
+            try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().setMustExist(true)
                     .build()) {
                 return mirroredRefs(repo);
             } catch (IOException | RuntimeException e) {
