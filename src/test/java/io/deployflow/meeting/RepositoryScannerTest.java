@@ -3,7 +3,9 @@ package io.deployflow.meeting;
 import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.BadInputException;
+import io.deployflow.git.GitCredentials;
 import io.deployflow.git.RepoBuilder;
+import io.deployflow.git.RepoCache;
 import io.deployflow.meeting.MeetingPlan.Change;
 import io.deployflow.meeting.MeetingPlan.ComponentPlan;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -297,6 +299,29 @@ class RepositoryScannerTest {
             ComponentPlan plan = scan(r, "gateway");
             assertTrue(plan.releaseNeeded());
             assertEquals("patch", plan.bump());
+        }
+    }
+
+    @Test
+    void aRememberedScanIsJudgedByTheReleaseRulesOfThisRun() throws IOException {
+        try (RepoBuilder r = repo()) {
+            r.commit("dev1@example.org", "feat: first");
+            r.tag("v1.0.0", "release 1.0.0");
+            r.commit("dev2@example.org", "docs: the user manual");
+            RepoCache cache = new RepoCache(dir.resolve("cache"), new GitCredentials(java.util.Map.of()));
+            String url = dir.resolve("repo").toString();
+            RepositoryScanner.Scan first = new RepositoryScanner(config).scan(cache, url,
+                    config.component("gateway"), "repo");
+            assertFalse(first.plan().releaseNeeded());
+
+            Path file = dir.resolve("deployflow.yaml");
+            Files.writeString(file, Files.readString(file) + "meeting: {releaseRules: {feat: minor, docs: patch}}\n");
+            DeployflowConfig docsRelease = ConfigLoader.load(file);
+            RepositoryScanner.Scan second = new RepositoryScanner(docsRelease).scan(cache, url,
+                    docsRelease.component("gateway"), "repo");
+            assertEquals(RepositoryScanner.Source.REMEMBERED, second.source(), "nothing moved upstream");
+            assertTrue(second.plan().releaseNeeded(), "the rules are applied to the remembered commits");
+            assertEquals("1.0.1", second.plan().nextVersion());
         }
     }
 }
