@@ -1,5 +1,6 @@
 package io.deployflow.cli;
 
+import io.deployflow.compose.StackImages;
 import io.deployflow.config.ConfigLoader;
 import io.deployflow.core.ExitCode;
 import io.deployflow.core.OutsideSystemException;
@@ -19,6 +20,9 @@ import java.util.concurrent.Callable;
         description = {"Deliver the tested stack to the customer repository (S0 \"Delivery\"): a release/<version>"
                 + " branch with the compose file, .env and README sections, merged into develop and then main,"
                 + " an annotated tag, and a GitHub release when the repository is on GitHub.",
+                "Before anything is written, the images the compose file and its .env resolve to must be the"
+                        + " tested ones: the plan's releaseVersion for each component (and every image of --tested);"
+                        + " otherwise exit 2 naming each difference.",
                 "Exit 1: a merge conflict (named files; develop and main untouched). Exit 2: bad input. Exit 3: the"
                         + " repository is unreachable or refused a push (named branch and reason).",
                 "Environment: DEPLOYFLOW_GIT_USERNAME/PASSWORD (https), DEPLOYFLOW_GITHUB_TOKEN,"
@@ -43,8 +47,14 @@ final class DeliverCommand implements Callable<Integer> {
     @Option(names = "--file", required = true, paramLabel = "FILE", description = "the tested compose file")
     Path file;
 
-    @Option(names = "--env-file", paramLabel = "FILE", description = "the tested .env, delivered beside it")
+    @Option(names = "--env-file", paramLabel = "FILE",
+            description = "the tested .env, delivered beside the compose file; default: the .env beside --file")
     Path envFile;
+
+    @Option(names = "--tested", paramLabel = "FILE",
+            description = "the tested stack's images (compose images --json); every service must run exactly these."
+                    + " Without it the plan's component versions are checked")
+    Path tested;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "keep the working clone here between runs")
     Path cache;
@@ -55,7 +65,7 @@ final class DeliverCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Deliverer deliverer = new Deliverer(new DeliveryRequest(ConfigLoader.load(config), customer, plan, notes,
-                file, envFile, cache, System.getenv()));
+                file, envFile != null ? envFile : StackImages.besideOrNull(file), tested, cache, System.getenv()));
         try {
             json.write(deliverer.deliver());
             return ExitCode.OK;

@@ -1,5 +1,7 @@
 package io.deployflow.cli;
 
+import io.deployflow.compose.StackImages;
+import io.deployflow.compose.TestedImages;
 import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.Customer;
 import io.deployflow.config.DeployflowConfig;
@@ -119,7 +121,8 @@ final class PortainerCommand implements Callable<Integer> {
     @Command(name = "deploy", mixinStandardHelpOptions = true,
             description = "Adapt the tested compose file for Portainer, update the stack (keeping its variables),"
                     + " wait until it runs, run the smoke routes; roll back on failure. Exit 0 deployed, 1 failed"
-                    + " and rolled back, 2 bad input (nothing changed), 3 Portainer failed.")
+                    + " and rolled back, 2 bad input (nothing changed, including images that are not the tested"
+                    + " ones per --plan / --tested), 3 Portainer failed.")
     static final class Deploy implements Callable<Integer> {
         @Mixin
         Target target;
@@ -128,8 +131,18 @@ final class PortainerCommand implements Callable<Integer> {
         Path file;
 
         @Option(names = "--env-file", paramLabel = "FILE",
-                description = "the tested .env: laid over the stack's variables (never over a secret-looking one)")
+                description = "the tested .env: laid over the stack's variables (never over a secret-looking one);"
+                        + " default: the .env beside --file")
         Path envFile;
+
+        @Option(names = "--plan", paramLabel = "FILE",
+                description = "the plan as tested: each component's service must run its releaseVersion")
+        Path plan;
+
+        @Option(names = "--tested", paramLabel = "FILE",
+                description = "the tested stack's images (compose images --json): every service must run exactly"
+                        + " these")
+        Path tested;
 
         @Mixin
         JsonOption json;
@@ -139,10 +152,28 @@ final class PortainerCommand implements Callable<Integer> {
             PortainerTarget portainer = target.customer().portainer();
             ComposeAdapter.Adapted adapted = ComposeAdapter.adapt(file.toString(), read(file),
                     portainer.buildSections(), portainer.relativeMounts());
-            Map<String, String> env = envFile == null ? Map.of() : EnvFile.load(envFile);
+            Path effectiveEnv = envFile != null ? envFile : StackImages.besideOrNull(file);
+            Map<String, String> env = effectiveEnv == null ? Map.of() : EnvFile.load(effectiveEnv);
             PortainerDeployer deployer = target.deployer();
+            TestedImages images = testedImages();
+            if (images == null) {
+                Progress.line("Portainer: the images are not checked against a tested stack (no --plan, no"
+                        + " --tested)");
+            } else {
+                deployer.requireTested(images, file);
+            }
             adapted.changes().forEach(c -> Progress.line("Portainer: " + c));
             return written(json, () -> deployer.deploy(adapted, env));
+        }
+
+        private TestedImages testedImages() {
+            TestedImages fromPlan = plan == null ? null
+                    : TestedImages.fromPlan(ConfigLoader.load(target.config), plan);
+            TestedImages fromRecord = tested == null ? null : TestedImages.fromRecord(tested);
+            if (fromPlan != null && fromRecord != null) {
+                return fromPlan.and(fromRecord);
+            }
+            return fromPlan != null ? fromPlan : fromRecord;
         }
 
         private static String read(Path file) {

@@ -1,5 +1,7 @@
 package io.deployflow.delivery;
 
+import io.deployflow.compose.StackImages;
+import io.deployflow.compose.TestedImages;
 import io.deployflow.config.Customer;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.BadInputException;
@@ -59,6 +61,10 @@ public final class Deliverer {
         String envPath = siblingPath(composePath, ".env");
 
         DeliveryPlan plan = DeliveryPlan.read(request.plan(), customer.name());
+        TestedImages tested = TestedImages.fromPlan(config, request.plan());
+        if (request.tested() != null) {
+            tested = tested.and(TestedImages.fromRecord(request.tested()));
+        }
         String notes = readNotes(request.notes());
         String composeText = DeliveryFiles.readText(request.composeFile(), "compose file");
         EnvFile envFile = request.envFile() == null ? null : EnvFile.read(request.envFile());
@@ -77,8 +83,8 @@ public final class Deliverer {
                     + Integer.toHexString(customer.repo().hashCode()));
             try (CustomerClone clone = CustomerClone.open(dir, customer.repo(), request.env())) {
                 Content content = new Content(clone, new CustomerReadme(config, plan), composePath, envPath,
-                        composeText.getBytes(StandardCharsets.UTF_8), envFile);
-                new Run(config, customer, index, plan, notes, clone, content, github, token).run();
+                        request.composeFile(), composeText.getBytes(StandardCharsets.UTF_8), envFile);
+                new Run(config, customer, index, plan, tested, notes, clone, content, github, token).run();
             } catch (CustomerClone.PushRejected rejected) {
                 result.status = "rejected";
                 result.message = rejected.getMessage();
@@ -102,6 +108,7 @@ public final class Deliverer {
         private final Customer customer;
         private final int index;
         private final DeliveryPlan plan;
+        private final TestedImages tested;
         private final String notes;
         private final CustomerClone clone;
         private final Content content;
@@ -110,12 +117,14 @@ public final class Deliverer {
         private final PersonIdent author;
         private final PersonIdent committer;
 
-        Run(DeployflowConfig config, Customer customer, int index, DeliveryPlan plan, String notes,
-            CustomerClone clone, Content content, Optional<GitHubReleases.Target> github, String token) {
+        Run(DeployflowConfig config, Customer customer, int index, DeliveryPlan plan, TestedImages tested,
+            String notes, CustomerClone clone, Content content, Optional<GitHubReleases.Target> github,
+            String token) {
             this.config = config;
             this.customer = customer;
             this.index = index;
             this.plan = plan;
+            this.tested = tested;
             this.notes = notes;
             this.clone = clone;
             this.content = content;
@@ -133,6 +142,9 @@ public final class Deliverer {
 
             clone.switchTo(develop, developTip);
             List<String> changedOnDevelop = content.apply();
+            // What customers would run is the compose file with the .env that goes with it (the tested one, or
+            // the repository's when none is delivered); nothing has been committed or pushed yet.
+            tested.require(content.images(), "deliver " + customer.name());
             Optional<String> deliveredTag = releaseTagAt(mainTip);
             if (changedOnDevelop.isEmpty() && clone.isAncestor(developTip, mainTip) && deliveredTag.isPresent()) {
                 alreadyDelivered(deliveredTag.get(), mainTip);
@@ -312,16 +324,19 @@ public final class Deliverer {
         private final CustomerReadme readme;
         private final String composePath;
         private final String envPath;
+        private final Path composeSource;
         private final byte[] compose;
         private final EnvFile envFile;
         private ComposeSummary summary;
+        private StackImages images;
 
-        Content(CustomerClone clone, CustomerReadme readme, String composePath, String envPath, byte[] compose,
-                EnvFile envFile) {
+        Content(CustomerClone clone, CustomerReadme readme, String composePath, String envPath, Path composeSource,
+                byte[] compose, EnvFile envFile) {
             this.clone = clone;
             this.readme = readme;
             this.composePath = composePath;
             this.envPath = envPath;
+            this.composeSource = composeSource;
             this.compose = compose;
             this.envFile = envFile;
         }
@@ -342,6 +357,11 @@ public final class Deliverer {
             return summary;
         }
 
+        /** The images the delivered files resolve to, as of the last {@link #apply()}. */
+        StackImages images() {
+            return images;
+        }
+
         /** Writes compose, .env and README into the work tree and stages them; returns the paths that changed. */
         List<String> apply() throws IOException, GitAPIException {
             Path work = clone.workTree();
@@ -350,16 +370,21 @@ public final class Deliverer {
             paths.add(composePath);
             Map<String, String> envValues = Map.of();
             boolean hasEnv = false;
+            String variablesFrom = "no .env: neither given nor in the customer repository";
             if (envFile != null) {
                 write(work, envPath, envFile.bytes());
                 paths.add(envPath);
                 envValues = envFile.values();
                 hasEnv = true;
+                variablesFrom = envFile.source().toString();
             } else if (Files.isRegularFile(work.resolve(envPath))) {
                 envValues = EnvFile.parse(envPath, Files.readString(work.resolve(envPath)));
                 hasEnv = true;
+                variablesFrom = envPath + " kept from the customer repository (no .env was given)";
             }
-            summary = ComposeSummary.parse(composePath, new String(compose, StandardCharsets.UTF_8), envValues);
+            String composeText = new String(compose, StandardCharsets.UTF_8);
+            summary = ComposeSummary.parse(composePath, composeText, envValues);
+            images = StackImages.of(composeSource, composeText, envValues::get, variablesFrom);
             String readmePath = readmePath(work);
             Path readmeFile = work.resolve(readmePath);
             String before = Files.isRegularFile(readmeFile) ? Files.readString(readmeFile) : "";

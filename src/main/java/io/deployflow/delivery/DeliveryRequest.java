@@ -9,9 +9,11 @@ import java.util.Map;
  * One delivery's inputs, as {@code deliver} takes them.
  *
  * @param envFile  the tested .env, or null to keep the repository's
+ * @param tested   the tested stack's images ({@code compose images --json}), or null to hold the stack to the plan
+ *                 alone
  * @param cacheDir where working clones are kept between runs, or null for a temporary one
  * @param env      the environment (credentials, GitHub settings); passed in so tests need not set the process's
  */
 public record DeliveryRequest(DeployflowConfig config, String customer, Path plan, Path notes, Path composeFile,
-                              Path envFile, Path cacheDir, Map<String, String> env) {
+                              Path envFile, Path tested, Path cacheDir, Map<String, String> env) {
 }

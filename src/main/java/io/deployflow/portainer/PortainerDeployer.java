@@ -1,5 +1,7 @@
 package io.deployflow.portainer;
 
+import io.deployflow.compose.StackImages;
+import io.deployflow.compose.TestedImages;
 import io.deployflow.config.Customer;
 import io.deployflow.config.PortainerTarget;
 import io.deployflow.core.BadInputException;
@@ -28,6 +30,8 @@ public final class PortainerDeployer {
     private final StackWaiter waiter;
     private final Path stateDir;
     private final DeploymentCheck check;
+    private TestedImages tested;
+    private Path testedFile;
 
     /** @param check the smoke routes, or null to rely on container health alone */
     public PortainerDeployer(String configFile, Customer customer, PortainerClient client, Timings timings,
@@ -39,6 +43,16 @@ public final class PortainerDeployer {
         this.waiter = new StackWaiter(client, timings.pollInterval());
         this.stateDir = stateDir;
         this.check = check;
+    }
+
+    /**
+     * Holds every deploy to the tested images: checked on the variables the stack will have after the update (its
+     * own, laid over by the env file and the configured ones), before anything is sent.
+     */
+    public PortainerDeployer requireTested(TestedImages images, Path composeFile) {
+        this.tested = images;
+        this.testedFile = composeFile;
+        return this;
     }
 
     /** Deploys and returns the result; its {@code exitCode} is 0, 1 (failed, rolled back) or 3 (Portainer failed). */
@@ -54,6 +68,7 @@ public final class PortainerDeployer {
         result.put("stackId", stack.id());
         String currentFile = stack.git() == null ? client.stackFile(stack.id()) : null;
         EnvPlan env = EnvPlan.of(stack.env(), envFile, target.env());
+        requireTestedImages(compose, env);
         result.put("envChanged", List.copyOf(env.previousOfChanged().keySet()));
         result.put("envKeptFromPortainer", env.keptSecrets());
         env.keptSecrets().forEach(n -> Progress.line("Portainer: kept the stack's own value of " + n
@@ -159,6 +174,7 @@ public final class PortainerDeployer {
                             + ". Set createIfMissing: true to create it");
         }
         EnvPlan env = EnvPlan.of(List.of(), envFile, target.env());
+        requireTestedImages(compose, env);
         Progress.line("Portainer: creating stack '" + target.stack() + "' on endpoint '" + endpoint.name() + "'");
         result.put("action", "created");
         result.put("rollbackPoint", null);
@@ -175,6 +191,17 @@ public final class PortainerDeployer {
         } catch (PortainerCallException e) {
             return finish(result, "failed", ExitCode.OUTSIDE_SYSTEM_FAILED, e.getMessage());
         }
+    }
+
+    private void requireTestedImages(ComposeAdapter.Adapted compose, EnvPlan env) {
+        if (tested == null) {
+            return;
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        env.merged().forEach(v -> variables.put(v.name(), v.value()));
+        tested.require(StackImages.of(testedFile, compose.text(), variables::get, "the stack's variables after this"
+                + " deploy: Portainer's own, the env file's and portainer.env"), "deploy " + customer.name()
+                + " to Portainer");
     }
 
     private void send(Stack stack, int endpointId, String file, String gitReference, List<EnvVar> env) {

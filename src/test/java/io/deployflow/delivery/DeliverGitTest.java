@@ -313,7 +313,7 @@ class DeliverGitTest {
         DeliveryRequest base = inputs.request(Map.of("GIT_COMMITTER_NAME", "Jenkins",
                 "GIT_COMMITTER_EMAIL", "jenkins@ci.example.org"));
         DeliveryRequest request = new DeliveryRequest(base.config(), base.customer(), base.plan(), html,
-                base.composeFile(), base.envFile(), base.cacheDir(), base.env());
+                base.composeFile(), base.envFile(), base.tested(), base.cacheDir(), base.env());
 
         DeliveryResult result = new Deliverer(request).deliver();
 

@@ -97,7 +97,7 @@ public final class DeliveryInputs {
 
     /** @param cacheDir null for a temporary clone per delivery */
     public DeliveryRequest request(Map<String, String> environment, Path cacheDir) {
-        return new DeliveryRequest(ConfigLoader.load(config), "acme", plan, notes, compose, env, cacheDir,
+        return new DeliveryRequest(ConfigLoader.load(config), "acme", plan, notes, compose, env, null, cacheDir,
                 environment);
     }
 
