@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "deliver", mixinStandardHelpOptions = true,
-        description = {"Deliver the tested stack to the customer repository (S0 \"Delivery\"): a release/<version>"
+        description = {"Deliver the tested stack to the customer repository: a release/<version>"
                 + " branch with the compose file, .env and README sections, merged into develop and then main,"
                 + " an annotated tag, and a GitHub release when the repository is on GitHub.",
                 "Before anything is written, the images the compose file and its .env resolve to must be the"
@@ -37,12 +37,15 @@ final class DeliverCommand implements Callable<Integer> {
     @Option(names = "--customer", required = true, paramLabel = "NAME", description = "customer name in the config")
     String customer;
 
-    @Option(names = "--plan", required = true, paramLabel = "FILE", description = "plan.json from release-meeting")
+    @Option(names = "--plan", required = true, paramLabel = "FILE",
+            description = "the plan as finally tested: release-meeting's, or the planAfter of a decision")
     Path plan;
 
-    @Option(names = "--notes", required = true, paramLabel = "FILE",
-            description = "release notes (markdown) for the tag message and the GitHub release")
-    Path notes;
+    @Option(names = "--notes-template", paramLabel = "FILE",
+            description = "your own markdown template for the release notes (see release-notes); the notes in the"
+                    + " tag message and the GitHub release are generated from --plan, so they say what is"
+                    + " delivered and what was held back")
+    Path notesTemplate;
 
     @Option(names = "--file", required = true, paramLabel = "FILE", description = "the tested compose file")
     Path file;
@@ -64,7 +67,7 @@ final class DeliverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Deliverer deliverer = new Deliverer(new DeliveryRequest(ConfigLoader.load(config), customer, plan, notes,
+        Deliverer deliverer = new Deliverer(new DeliveryRequest(ConfigLoader.load(config), customer, plan, notesTemplate,
                 file, envFile != null ? envFile : StackImages.besideOrNull(file), tested, cache, System.getenv()));
         try {
             json.write(deliverer.deliver());

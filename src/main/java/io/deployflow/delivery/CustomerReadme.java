@@ -15,7 +15,6 @@ import java.util.TreeMap;
 final class CustomerReadme {
     static final String VERSIONS = "versions";
     static final String CONFIGURATION = "configuration";
-    /** Values of variables named like this are not repeated in the README. */
 
     private final DeployflowConfig config;
     private final DeliveryPlan plan;
@@ -62,6 +61,15 @@ final class CustomerReadme {
                         .append(cell(service.tag() == null ? "(set in .env)" : service.tag())).append(" | ")
                         .append(code(service.repository())).append(" |\n");
             }
+        }
+        List<DeliveryPlan.PlannedComponent> heldBack = plan.components().stream().filter(c -> c.heldBack() != null)
+                .toList();
+        if (!heldBack.isEmpty()) {
+            out.append("\nHeld back from this release after the tests:\n\n");
+            heldBack.forEach(c -> out.append("- ").append(c.name()).append(' ')
+                    .append(c.heldBack().plannedVersion()).append(" is not in this release; it stays at ")
+                    .append(c.heldBack().keptAt()).append(". Why: ").append(cell(c.heldBack().reason()))
+                    .append('\n'));
         }
         return out.toString();
     }

@@ -6,6 +6,9 @@ import io.deployflow.config.Customer;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.Progress;
+import io.deployflow.release.notes.NotesFormat;
+import io.deployflow.release.notes.ReleaseNotes;
+import io.deployflow.release.notes.ReleasePlan;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -22,7 +25,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -37,8 +39,6 @@ import java.util.stream.Stream;
  * force-pushed. A second delivery of the same content finds nothing to change and tags nothing new.
  */
 public final class Deliverer {
-    private static final Pattern HTML_TAG = Pattern.compile("<[^>]+>");
-
     private final DeliveryRequest request;
     private final DeliveryResult result = new DeliveryResult();
 
@@ -65,7 +65,11 @@ public final class Deliverer {
         if (request.tested() != null) {
             tested = tested.and(TestedImages.fromRecord(request.tested()));
         }
-        String notes = readNotes(request.notes());
+        // The notes that go out (tag message, GitHub release) come from the plan as delivered, so a component held
+        // back after the tests is not announced as released, and the notes say why it was held back.
+        String notes = new ReleaseNotes(config).render(ReleasePlan.load(request.plan()), NotesFormat.MARKDOWN,
+                request.notesTemplate());
+        result.notes = notes;
         String composeText = DeliveryFiles.readText(request.composeFile(), "compose file");
         EnvFile envFile = request.envFile() == null ? null : EnvFile.read(request.envFile());
         ComposeSummary.parse(request.composeFile().toString(), composeText,
@@ -305,10 +309,8 @@ public final class Deliverer {
         }
 
         private String tagMessage(CustomerVersion version) {
-            String plainNotes = request.notes().getFileName().toString().matches("(?i).*\\.html?")
-                    ? HTML_TAG.matcher(notes).replaceAll("").replaceAll("\\n{3,}", "\n\n").strip() : notes.strip();
             return customer.name() + " " + version + " (release meeting " + plan.meetingDate() + ")\n\n"
-                    + "Versions: " + versionList() + "\n\n" + plainNotes + "\n";
+                    + "Versions: " + versionList() + "\n\n" + notes.strip() + "\n";
         }
 
         private String versionList() {
@@ -425,15 +427,6 @@ public final class Deliverer {
     private static String siblingPath(String path, String name) {
         int slash = path.lastIndexOf('/');
         return slash < 0 ? name : path.substring(0, slash + 1) + name;
-    }
-
-    private static String readNotes(Path file) {
-        String text = DeliveryFiles.readText(file, "release notes");
-        if (text.isBlank()) {
-            throw new BadInputException(file.toString(), 1, null,
-                    "the release notes are empty; run release-notes first");
-        }
-        return text;
     }
 
     /**

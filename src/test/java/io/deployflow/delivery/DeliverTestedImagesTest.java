@@ -134,7 +134,7 @@ class DeliverTestedImagesTest {
 
     private List<String> deliver(String... extra) {
         List<String> args = new ArrayList<>(List.of("deliver", "--config", inputs.config.toString(), "--customer",
-                "acme", "--plan", inputs.plan.toString(), "--notes", inputs.notes.toString(), "--file",
+                "acme", "--plan", inputs.plan.toString(), "--file",
                 tested.resolve("docker-compose.yml").toString(), "--cache", inputs.cache.toString()));
         args.addAll(List.of(extra));
         return args;

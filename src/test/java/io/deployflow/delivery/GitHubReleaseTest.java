@@ -90,7 +90,7 @@ class GitHubReleaseTest {
         assertEquals(1, posts.size());
         var body = Json.mapper().readTree(posts.get(0).getBodyAsString());
         assertEquals("v1.1.0", body.get("tag_name").asText());
-        assertEquals(DeliveryInputs.NOTES, body.get("body").asText());
+        assertEquals(inputs.expectedNotes(), body.get("body").asText());
         assertEquals("acme 1.1.0", body.get("name").asText());
         assertFalse(body.path("draft").asBoolean(), "published, so subscribers are notified");
         assertTrue(posts.get(0).getHeader("Authorization").contains(TOKEN), "token sent as the credential");
@@ -107,7 +107,7 @@ class GitHubReleaseTest {
     void anExistingReleaseWithTheSameNotesIsLeftAlone() throws Exception {
         github.stubFor(get(urlPathEqualTo(REPO + "/releases/tags/v1.1.0")).willReturn(okJson(
                 Json.mapper().writeValueAsString(Map.of("id", 7, "tag_name", "v1.1.0", "name", "acme 1.1.0",
-                        "body", DeliveryInputs.NOTES, "html_url", HTML_URL)))));
+                        "body", inputs.expectedNotes(), "html_url", HTML_URL)))));
 
         Deliverer deliverer = new Deliverer(inputs.request(env()));
         captureStderr(deliverer::deliver);
@@ -131,7 +131,7 @@ class GitHubReleaseTest {
         List<LoggedRequest> patches = github.findAll(patchRequestedFor(urlPathEqualTo(REPO + "/releases/7")));
         assertEquals(1, patches.size());
         var body = Json.mapper().readTree(patches.get(0).getBodyAsString());
-        assertEquals(DeliveryInputs.NOTES, body.get("body").asText());
+        assertEquals(inputs.expectedNotes(), body.get("body").asText());
         assertEquals("updated", first.result().release.action());
 
         // The delivery itself is done now; a rerun touches no git ref and still makes sure of the release.
