@@ -31,6 +31,7 @@ public final class Main {
         COMMANDS.put("deliver", "io.deployflow.cli.DeliverCommand");
         COMMANDS.put("smoke", "io.deployflow.cli.SmokeCommand");
         COMMANDS.put("portainer", "io.deployflow.cli.PortainerCommand");
+        COMMANDS.put("config", "io.deployflow.cli.ConfigCommand");
     }
 
     private Main() {

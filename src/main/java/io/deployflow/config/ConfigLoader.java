@@ -18,7 +18,7 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("team", "components", "customers", "meeting", "releaseNotes",
-            "decision");
+            "decision", "credentials");
 
     private ConfigLoader() {
     }
@@ -75,8 +75,9 @@ public final class ConfigLoader {
                 throw root.get("decision").require("deciders").error("decider '" + id + "' is not on the team");
             }
         }
+        CredentialIds credentials = CredentialIds.from(root.get("credentials"), CredentialIds.KEYS);
         return new DeployflowConfig(file, List.copyOf(team), List.copyOf(components), List.copyOf(customers),
-                meeting, notes, decision);
+                meeting, notes, decision, credentials);
     }
 
     private static <T> List<T> each(YamlNode root, String key, Function<YamlNode, T> reader) {

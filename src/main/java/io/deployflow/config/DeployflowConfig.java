@@ -9,7 +9,7 @@ import java.util.Optional;
 /** The whole process configuration, {@code deployflow.yaml}, validated: every reference in it resolves. */
 public record DeployflowConfig(Path file, List<TeamMember> team, List<Component> components,
                                List<Customer> customers, MeetingRules meeting, ReleaseNotesConfig releaseNotes,
-                               DecisionPolicy decision) {
+                               DecisionPolicy decision, CredentialIds credentials) {
 
     public Component component(String name) {
         return components.stream().filter(c -> c.name().equals(name)).findFirst()
@@ -19,6 +19,16 @@ public record DeployflowConfig(Path file, List<TeamMember> team, List<Component>
     public Customer customer(String name) {
         return customers.stream().filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> unknown("customer", name, customers.stream().map(Customer::name).toList()));
+    }
+
+    /** The credential ids for a customer's steps: its own, else the top-level ones. */
+    public CredentialIds credentialsFor(Customer customer) {
+        return customer.credentials().over(credentials);
+    }
+
+    /** The credential ids for a component's steps: its own, else the top-level ones. */
+    public CredentialIds credentialsFor(Component component) {
+        return component.credentials().over(credentials);
     }
 
     public Optional<TeamMember> member(String id) {
