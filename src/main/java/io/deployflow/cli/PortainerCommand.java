@@ -1,5 +1,6 @@
 package io.deployflow.cli;
 
+import io.deployflow.compose.EnvFile;
 import io.deployflow.compose.StackImages;
 import io.deployflow.compose.TestedImages;
 import io.deployflow.config.ConfigLoader;
@@ -13,7 +14,6 @@ import io.deployflow.core.Progress;
 import io.deployflow.portainer.ComposeAdapter;
 import io.deployflow.portainer.Credentials;
 import io.deployflow.portainer.DeploymentCheck;
-import io.deployflow.portainer.EnvFile;
 import io.deployflow.portainer.PortainerClient;
 import io.deployflow.portainer.PortainerDeployer;
 import io.deployflow.portainer.RollbackPoint;
@@ -153,7 +153,8 @@ final class PortainerCommand implements Callable<Integer> {
             ComposeAdapter.Adapted adapted = ComposeAdapter.adapt(file.toString(), read(file),
                     portainer.buildSections(), portainer.relativeMounts());
             Path effectiveEnv = envFile != null ? envFile : StackImages.besideOrNull(file);
-            Map<String, String> env = effectiveEnv == null ? Map.of() : EnvFile.load(effectiveEnv);
+            Map<String, String> env = effectiveEnv == null ? Map.of()
+                    : EnvFile.read(effectiveEnv, EnvFile.Mode.STRICT_SHELL_NAMES).values();
             PortainerDeployer deployer = target.deployer();
             TestedImages images = testedImages();
             if (images == null) {

@@ -65,11 +65,7 @@ public record StackImages(String file, String variablesFrom, List<Image> images)
         if (env == null) {
             return of(composeFile, text, name -> null, "no .env beside " + composeFile);
         }
-        EnvFile values = EnvFile.parse(env, read(env, "env file"));
-        return of(composeFile, text, name -> {
-            EnvFile.Entry entry = values.get(name);
-            return entry == null ? null : entry.value();
-        }, env.toString());
+        return of(composeFile, text, EnvFile.read(env, EnvFile.Mode.STRICT).values()::get, env.toString());
     }
 
     /** The {@code .env} beside a compose file, or null when there is none: the file Compose reads by default. */

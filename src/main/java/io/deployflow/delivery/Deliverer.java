@@ -1,5 +1,6 @@
 package io.deployflow.delivery;
 
+import io.deployflow.compose.EnvFile;
 import io.deployflow.compose.StackImages;
 import io.deployflow.compose.TestedImages;
 import io.deployflow.config.Customer;
@@ -71,7 +72,8 @@ public final class Deliverer {
                 request.notesTemplate());
         result.notes = notes;
         String composeText = DeliveryFiles.readText(request.composeFile(), "compose file");
-        EnvFile envFile = request.envFile() == null ? null : EnvFile.read(request.envFile());
+        EnvFile envFile = request.envFile() == null ? null
+                : EnvFile.read(request.envFile(), EnvFile.Mode.STRICT);
         ComposeSummary.parse(request.composeFile().toString(), composeText,
                 envFile == null ? Map.of() : envFile.values());
         Optional<GitHubReleases.Target> github = GitHubReleases.target(customer.repo(), request.env());
@@ -292,7 +294,9 @@ public final class Deliverer {
             String env = clone.fileAt(mainTip, content.envPath());
             try {
                 return ComposeSummary.parse(customer.mainBranch() + ":" + content.composePath(), compose,
-                        env == null ? Map.of() : EnvFile.parse(content.envPath(), env)).tagsByRepository();
+                        env == null ? Map.of()
+                                : EnvFile.parse(Path.of(content.envPath()), env, EnvFile.Mode.STRICT).values())
+                        .tagsByRepository();
             } catch (BadInputException unreadable) {
                 Progress.line("cannot read the delivered compose file (" + unreadable.getMessage()
                         + "); counting this delivery as a minor version");
@@ -378,9 +382,9 @@ public final class Deliverer {
                 paths.add(envPath);
                 envValues = envFile.values();
                 hasEnv = true;
-                variablesFrom = envFile.source().toString();
+                variablesFrom = envFile.file().toString();
             } else if (Files.isRegularFile(work.resolve(envPath))) {
-                envValues = EnvFile.parse(envPath, Files.readString(work.resolve(envPath)));
+                envValues = EnvFile.read(work.resolve(envPath), EnvFile.Mode.STRICT).values();
                 hasEnv = true;
                 variablesFrom = envPath + " kept from the customer repository (no .env was given)";
             }
