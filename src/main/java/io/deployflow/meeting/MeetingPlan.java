@@ -18,11 +18,13 @@ public record MeetingPlan(String meetingDate, Rotation rotation, List<ComponentP
 
     /**
      * One component. {@code releaseVersion} is {@code nextVersion} when there are changes, else the last release
-     * (null when never released). {@code repoPerson} is null when there is nothing to release.
+     * (null when never released). {@code repoPerson} is null when there is nothing to release. {@code developTip}
+     * is the commit develop pointed to when the meeting looked: what a release made by the pipeline tags.
      */
     public record ComponentPlan(String name, String repo, String image, String developBranch, boolean hasChanges,
                                 String lastRelease, String lastReleaseTag, String nextVersion,
-                                String releaseVersion, String bump, Person repoPerson, List<Change> changes) {
+                                String releaseVersion, String bump, Person repoPerson, List<Change> changes,
+                                String developTip) {
     }
 
     /** A commit to be released; merge commits are left out, as their content is in the commits they merge. */

@@ -85,7 +85,7 @@ public final class RepositoryScanner {
                         latest == null ? null : latest.tagName(), next,
                         hasChanges ? next : (last == null ? null : last.toString()),
                         bump == null ? null : bump.label(),
-                        hasChanges ? repoPerson(tip, unreleased) : null, List.copyOf(changes));
+                        hasChanges ? repoPerson(tip, unreleased) : null, List.copyOf(changes), tip.name());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + repoForPlan, e);
