@@ -7,6 +7,7 @@ import io.deployflow.core.OutsideSystemException;
 import io.deployflow.delivery.Deliverer;
 import io.deployflow.delivery.DeliveryRequest;
 import io.deployflow.delivery.DeliveryStoppedException;
+import io.deployflow.git.RepoCache;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,7 +60,9 @@ final class DeliverCommand implements Callable<Integer> {
                     + " Without it the plan's component versions are checked")
     Path tested;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "keep the working clone here between runs")
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "keep the working clone under DIR/delivery between runs (default: ~/.cache/deployflow,"
+                    + " beside the repository cache every other command uses)")
     Path cache;
 
     @Mixin
@@ -68,7 +71,7 @@ final class DeliverCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Deliverer deliverer = new Deliverer(new DeliveryRequest(ConfigLoader.load(config), customer, plan, notesTemplate,
-                file, envFile != null ? envFile : StackImages.besideOrNull(file), tested, cache, System.getenv()));
+                file, envFile != null ? envFile : StackImages.besideOrNull(file), tested, cache != null ? cache : RepoCache.defaultDir().getParent(), System.getenv()));
         try {
             json.write(deliverer.deliver());
             return ExitCode.OK;
