@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
         description = {"The settings of a customer or a component, with defaults filled in and credential ids"
                 + " resolved (the customer's or component's own, else the top-level ones): the one source the"
                 + " pipeline steps read, so a Jenkinsfile names customers only.",
-                "Without --customer or --component, every customer and component."})
+                "Without --customer or --component, every customer and component. Printed as JSON, or written to"
+                        + " the --json file."})
 final class ConfigShowCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
     Path config;
@@ -54,8 +55,11 @@ final class ConfigShowCommand implements Callable<Integer> {
         out.put("deciders", loaded.decision().deciders().isEmpty()
                 ? loaded.team().stream().map(m -> m.id()).toList() : loaded.decision().deciders());
         out.put("credentials", loaded.credentials().asMap());
-        json.write(out);
-        System.out.println(Json.mapper().valueToTree(out).toPrettyString());
+        if (json.file == null) {
+            System.out.println(Json.mapper().valueToTree(out).toPrettyString());
+        } else {
+            json.write(out);
+        }
         return ExitCode.OK;
     }
 
