@@ -94,8 +94,8 @@ final class PortainerCommand implements Callable<Integer> {
                 DeployflowConfig loaded = ConfigLoader.load(config);
                 customer = loaded.customer(customerName);
                 if (customer.portainer() == null) {
-                    throw new BadInputException(config.toString(), 0, "customers[" + customerName + "].portainer",
-                            "customer '" + customerName + "' has no portainer section: nothing to deploy to");
+                    throw customer.ref().error("customer '" + customerName + "' has no portainer section: nothing"
+                            + " to deploy to");
                 }
             }
             return customer;
@@ -113,8 +113,8 @@ final class PortainerCommand implements Callable<Integer> {
             }
             Credentials credentials = Credentials.from(target.portainer(), System::getenv);
             Timings timings = Timings.defaults();
-            return new PortainerDeployer(config.toString(), target,
-                    new PortainerClient(target.portainer().url(), credentials, timings), timings, stateDir, check);
+            return new PortainerDeployer(target, new PortainerClient(target.portainer().url(), credentials, timings),
+                    timings, stateDir, check);
         }
     }
 
@@ -131,8 +131,8 @@ final class PortainerCommand implements Callable<Integer> {
         Path file;
 
         @Option(names = "--env-file", paramLabel = "FILE",
-                description = "the tested .env: laid over the stack's variables (never over a secret-looking one);"
-                        + " default: the .env beside --file")
+                description = "the tested .env: laid over the stack's variables; a declared secret it would change"
+                        + " is refused (exit 2); default: the .env beside --file")
         Path envFile;
 
         @Option(names = "--plan", paramLabel = "FILE",
@@ -153,8 +153,7 @@ final class PortainerCommand implements Callable<Integer> {
             ComposeAdapter.Adapted adapted = ComposeAdapter.adapt(file.toString(), read(file),
                     portainer.buildSections(), portainer.relativeMounts());
             Path effectiveEnv = envFile != null ? envFile : StackImages.besideOrNull(file);
-            Map<String, String> env = effectiveEnv == null ? Map.of()
-                    : EnvFile.read(effectiveEnv, EnvFile.Mode.STRICT_SHELL_NAMES).values();
+            EnvFile env = effectiveEnv == null ? null : EnvFile.read(effectiveEnv, EnvFile.Mode.STRICT_SHELL_NAMES);
             PortainerDeployer deployer = target.deployer();
             TestedImages images = testedImages();
             if (images == null) {
