@@ -22,7 +22,7 @@ public record CredentialIds(String git, String gitSsh, String registry, String g
     static final List<String> KEYS = List.of("git", "gitSsh", "registry", "github", "portainer", "portainerLogin");
     /** Jenkins accepts almost any id; whitespace and quotes would only break the steps that pass them on. */
     private static final Pattern ID = Pattern.compile("[^\\s'\"]+");
-    static final CredentialIds NONE = new CredentialIds(null, null, null, null, null, null);
+    public static final CredentialIds NONE = new CredentialIds(null, null, null, null, null, null);
 
     static CredentialIds from(YamlNode node, List<String> allowed) {
         if (node == null) {

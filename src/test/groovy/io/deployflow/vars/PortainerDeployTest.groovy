@@ -39,8 +39,8 @@ class PortainerDeployTest extends ConfiguredStepTestBase {
                        '--routes', 'customers/acme/smoke/routes.yaml', '--json',
                        'deployflow-out/acme/portainer-deploy.json']], argvs())
         assertEquals([], configShows, 'everything given: deployflow.yaml is not asked')
-        assertEquals('ptr_KEY-SECRET-0042', cliCalls[0].env.PORTAINER_API_KEY)
-        assertFalse(cliCalls[0].script.contains('SECRET'))
+        assertEquals(secret('portainer-key'), cliCalls[0].env.PORTAINER_API_KEY)
+        assertFalse(cliCalls[0].script.contains(secret('portainer-key')))
         assertNull(envVars.PORTAINER_API_KEY, 'the key is unbound after the step')
         assertEquals('deployed', result.outcome)
         assertPlain(result)
@@ -50,7 +50,7 @@ class PortainerDeployTest extends ConfiguredStepTestBase {
     void theKeyVariableFollowsTheConfiguredName() {
         step.call(customer: 'acme', file: 'c.yml', plan: 'p.json', credentialsId: 'portainer-key',
                 apiKeyEnv: 'ACME_PORTAINER_KEY')
-        assertEquals('ptr_KEY-SECRET-0042', cliCalls[0].env.ACME_PORTAINER_KEY)
+        assertEquals(secret('portainer-key'), cliCalls[0].env.ACME_PORTAINER_KEY)
         assertNull(cliCalls[0].env.PORTAINER_API_KEY)
     }
 
@@ -59,7 +59,7 @@ class PortainerDeployTest extends ConfiguredStepTestBase {
         settings.customer.credentials.remove('portainer')
         step.call(customer: 'acme', file: 'c.yml', plan: 'p.json', loginCredentialsId: 'portainer-login')
         assertEquals('admin', cliCalls[0].env.PORTAINER_USERNAME)
-        assertEquals('ptr-Pa55-SECRET', cliCalls[0].env.PORTAINER_PASSWORD)
+        assertEquals(password('portainer-login'), cliCalls[0].env.PORTAINER_PASSWORD)
     }
 
     @Test
@@ -134,7 +134,7 @@ class PortainerDeployTest extends ConfiguredStepTestBase {
     void keyIdKeyVariableAndRoutesComeFromDeployflowYaml() {
         settings.customer.portainer.apiKeyEnv = 'ACME_PORTAINER_KEY'
         step.call(customer: 'acme', plan: 'p.json')
-        assertEquals('ptr_KEY-SECRET-0042', cliCalls[0].env.ACME_PORTAINER_KEY)
+        assertEquals(secret('portainer-key'), cliCalls[0].env.ACME_PORTAINER_KEY)
         assertEquals('customers/acme/docker-compose.yml', opt(argvs()[0], '--file'))
         assertEquals('customers/acme/smoke/routes.yaml', opt(argvs()[0], '--routes'))
         assertEquals(1, configShows.size())

@@ -68,9 +68,9 @@ class ReleaseComponentsTest extends ConfiguredStepTestBase {
                        'deployflow-out/release/plan.json', '--confirmed-by', 'dev2', '--json',
                        'deployflow-out/release/release-check-terminology.json']], argvs(),
                 'auth has no changes: nothing to release')
-        assertEquals('git-Pa55-SECRET', cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD, "the push has the component's git id")
-        assertEquals('ghp_TOKEN-SECRET-77', cliCalls[0].env.DEPLOYFLOW_GITHUB_TOKEN)
-        assertEquals('reg-Pa55-SECRET', cliCalls[1].env.DEPLOYFLOW_REGISTRY_PASSWORD)
+        assertEquals(password('git-creds'), cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD, "the push has the component's git id")
+        assertEquals(secret('github-token'), cliCalls[0].env.DEPLOYFLOW_GITHUB_TOKEN)
+        assertEquals(password('registry-creds'), cliCalls[1].env.DEPLOYFLOW_REGISTRY_PASSWORD)
         Map asked = inputCalls[0]
         assertEquals('Released-terminology', asked.id)
         assertEquals('I have released terminology 0.4.1', asked.ok)

@@ -162,7 +162,7 @@ class ReleaseDecisionTest extends ConfiguredStepTestBase {
         assertEquals('other/docker-compose.yml', opt(argv, '--file'))
         assertEquals('prod/docker-compose.yml', opt(argv, '--production-file'))
         assertEquals('/var/cache/df', opt(argv, '--cache'))
-        assertEquals('git-Pa55-SECRET', cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD)
+        assertEquals(password('git-creds'), cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD)
     }
 
     @Test
