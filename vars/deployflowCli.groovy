@@ -202,6 +202,53 @@ Object withSecrets(Map ids, Closure body) {
     }
 }
 
+/**
+ * The settings of deployflow.yaml a step needs (`config show`): for [customer: name] its repository, branches,
+ * compose file, routes, Portainer target and credential ids; for [component: name] its release mode and credential
+ * ids; always the deciders. Defaults are filled in and credential ids resolved (the customer's or component's own,
+ * else the top-level ones), so a Jenkinsfile names customers only and deployflow.yaml is the one source.
+ */
+Map settings(String config, Map which, String dir) {
+    List command = ['config', 'show', '--config', config]
+    String name = 'all'
+    if (which.customer) {
+        command.addAll(['--customer', which.customer])
+        name = 'customer-' + which.customer
+    }
+    if (which.component) {
+        command.addAll(['--component', which.component])
+        name = 'component-' + which.component
+    }
+    String path = dir + '/config-' + name + '.json'
+    outDir(dir)
+    command.addAll(['--json', path])
+    check(runCli(command), 'config show')
+    return readJson(path)
+}
+
+/** An explicit step parameter wins over deployflow.yaml's setting. */
+@NonCPS
+Object choose(Object explicit, Object configured) {
+    return explicit != null && explicit != '' ? explicit : configured
+}
+
+/**
+ * What a decision means for the build's result (the engine says, in the record's buildResult): UNSTABLE for a
+ * release with a known error or without a component, FAILURE for nothing released. The result only ever gets
+ * worse, as in Jenkins; the record's summary goes into the description.
+ */
+void applyBuildResult(Map record) {
+    if (record.summary) {
+        describe(record.summary)
+    }
+    if (record.buildResult == 'UNSTABLE') {
+        unstable(record.summary ?: 'released, but not as planned')
+    } else if (record.buildResult == 'FAILURE') {
+        echo "FAILURE: ${record.summary ?: 'not released'}"
+        currentBuild.result = 'FAILURE'
+    }
+}
+
 /** Adds a line to the build description, keeping what other steps wrote. */
 void describe(String line) {
     String current = currentBuild.description

@@ -18,7 +18,9 @@ Map call(Map args = [:]) {
 
     deployflowCli.outDir(out)
     List archived = [planPath]
-    deployflowCli.withSecrets([git: args.gitCredentialsId, gitSsh: args.gitSshCredentialsId]) {
+    Map ids = args.gitCredentialsId != null || args.gitSshCredentialsId != null ? [git: args.gitCredentialsId,
+            gitSsh: args.gitSshCredentialsId] : (deployflowCli.settings(config, [:], out).credentials ?: [:])
+    deployflowCli.withSecrets([git: ids.git, gitSsh: ids.gitSsh]) {
         deployflowCli.check(deployflowCli.runCli(meeting), 'release-meeting')
     }
     for (String format : noteFormats) {

@@ -34,6 +34,8 @@ public final class Main {
         COMMANDS.put("deliver", "io.deployflow.cli.DeliverCommand");
         COMMANDS.put("smoke", "io.deployflow.cli.SmokeCommand");
         COMMANDS.put("portainer", "io.deployflow.cli.PortainerCommand");
+        COMMANDS.put("config", "io.deployflow.cli.ConfigCommand");
+        COMMANDS.put("release", "io.deployflow.cli.ReleaseCommand");
     }
 
     private Main() {

@@ -8,11 +8,17 @@ import java.util.regex.Pattern;
  * {@code services} names the compose services it runs as, when that is not simply every service with its image:
  * one image repository can carry two components under different tags ({@code mealie:frontend-1.0},
  * {@code mealie:api-1.0}), and then each lists its own services.
+ * {@code release} says who creates a release: {@code pipeline} (the pipeline tags develop and pushes) or
+ * {@code repo-person} (the repo-person does, and confirms in Jenkins); then the pipeline waits up to
+ * {@code releaseWaitMinutes} for the tag and the image.
  */
 public record Component(String name, String repo, String developBranch, String tagPrefix, String image,
-                        String readme, List<String> services) {
+                        String readme, List<String> services, String release, int releaseWaitMinutes,
+                        CredentialIds credentials) {
     static final List<String> KEYS = List.of("name", "repo", "developBranch", "tagPrefix", "image", "readme",
-            "services");
+            "services", "release", "releaseWaitMinutes", "credentials");
+    public static final String RELEASE_BY_PIPELINE = "pipeline";
+    public static final String RELEASE_BY_REPO_PERSON = "repo-person";
     /** Compose's own rule for a service name. */
     static final Pattern SERVICE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
@@ -44,8 +50,11 @@ public record Component(String name, String repo, String developBranch, String t
         if (!services.isEmpty() && image == null) {
             throw servicesNode.error("names compose services, so the component needs its 'image'");
         }
+        String release = node.matching("release", RELEASE_BY_REPO_PERSON, Pattern.compile("pipeline|repo-person"),
+                "'pipeline' (the pipeline creates the tag) or 'repo-person' (the repo-person does and confirms it)");
         return new Component(name, node.string("repo"), branch(node, "developBranch", "develop"), tagPrefix, image,
-                node.string("readme", "README.md"), services);
+                node.string("readme", "README.md"), services, release, node.integer("releaseWaitMinutes", 60, 1, 1440),
+                CredentialIds.from(node.get("credentials"), List.of("git", "gitSsh", "registry", "github")));
     }
 
     /** Whether a compose service running this component's image is this component's. */

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("team", "components", "customers", "meeting", "releaseNotes",
-            "decision", "secrets");
+            "decision", "secrets", "credentials");
 
     private ConfigLoader() {
     }
@@ -80,8 +80,9 @@ public final class ConfigLoader {
         if (decisionNode != null) {
             problems.check(() -> checkDeciders(problems, decisionNode.get("deciders"), ids));
         }
+        CredentialIds credentials = CredentialIds.from(root.get("credentials"), CredentialIds.KEYS);
         return new DeployflowConfig(file, List.copyOf(team), List.copyOf(components), List.copyOf(customers),
-                meeting, notes, decision, teamSecrets);
+                meeting, notes, decision, teamSecrets, credentials);
     }
 
     /** Each item of a top-level list read on its own; an item that fails is reported and left out. */

@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public record DeployflowConfig(Path file, List<TeamMember> team, List<Component> components,
                                List<Customer> customers, MeetingRules meeting, ReleaseNotesConfig releaseNotes,
-                               DecisionPolicy decision, SecretNames secrets) {
+                               DecisionPolicy decision, SecretNames secrets, CredentialIds credentials) {
 
     public Component component(String name) {
         return components.stream().filter(c -> c.name().equals(name)).findFirst()
@@ -24,6 +24,16 @@ public record DeployflowConfig(Path file, List<TeamMember> team, List<Component>
     public Customer customer(String name) {
         return customers.stream().filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> unknown("customer", name, customers.stream().map(Customer::name).toList()));
+    }
+
+    /** The credential ids for a customer's steps: its own, else the top-level ones. */
+    public CredentialIds credentialsFor(Customer customer) {
+        return customer.credentials().over(credentials);
+    }
+
+    /** The credential ids for a component's steps: its own, else the top-level ones. */
+    public CredentialIds credentialsFor(Component component) {
+        return component.credentials().over(credentials);
     }
 
     public Optional<TeamMember> member(String id) {

@@ -67,6 +67,15 @@ final class CustomerReadme {
                         .append(code(service.repository())).append(" |\n");
             }
         }
+        List<DeliveryPlan.PlannedComponent> heldBack = plan.components().stream().filter(c -> c.heldBack() != null)
+                .toList();
+        if (!heldBack.isEmpty()) {
+            out.append("\nHeld back from this release after the tests:\n\n");
+            heldBack.forEach(c -> out.append("- ").append(c.name()).append(' ')
+                    .append(c.heldBack().plannedVersion()).append(" is not in this release; it stays at ")
+                    .append(c.heldBack().keptAt()).append(". Why: ").append(cell(c.heldBack().reason()))
+                    .append('\n'));
+        }
         return out.toString();
     }
 

@@ -257,7 +257,7 @@ public final class RepositoryScanner {
                 history.releaseTag(), next,
                 bump != null ? next : (last == null ? null : last.toString()),
                 bump == null ? null : bump.label(),
-                bump != null ? repoPerson(history.mergerOrTip()) : null, List.copyOf(changes));
+                bump != null ? repoPerson(history.mergerOrTip()) : null, List.copyOf(changes), history.developTip());
     }
 
     /** The person behind a commit's author email: a team member when the email is theirs. */

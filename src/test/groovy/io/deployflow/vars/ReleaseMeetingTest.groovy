@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse
 import static org.junit.jupiter.api.Assertions.assertThrows
 import static org.junit.jupiter.api.Assertions.assertTrue
 
-class ReleaseMeetingTest extends VarsTestBase {
+class ReleaseMeetingTest extends ConfiguredStepTestBase {
     Object step
     String planFixture = 'plan.json'
     Map<String, String> planChanges = [:]

@@ -287,7 +287,8 @@ class ConfigLoaderTest {
         BadInputException e = refused(MINIMAL.replace("    image:", "    tagPrefx: v\n    image:"));
         assertEquals(BadInputException.class, e.getClass(), "not wrapped when it is alone");
         assertEquals(dir.resolve("deployflow.yaml") + ":10: components[0].tagPrefx: unknown key 'tagPrefx'; did"
-                + " you mean 'tagPrefix'? Valid keys: name, repo, developBranch, tagPrefix, image, readme, services",
+                + " you mean 'tagPrefix'? Valid keys: name, repo, developBranch, tagPrefix, image, readme, services,"
+                + " release, releaseWaitMinutes, credentials",
                 e.getMessage());
     }
 

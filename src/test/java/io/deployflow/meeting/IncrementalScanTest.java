@@ -1,6 +1,7 @@
 package io.deployflow.meeting;
 
 import io.deployflow.config.Component;
+import io.deployflow.config.CredentialIds;
 import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.git.GitCredentials;
@@ -185,7 +186,7 @@ class IncrementalScanTest {
             UnreleasedHistory sound = ScanMemory.read(entry, component);
             assertNotNull(sound);
             Component otherPrefix = new Component("gateway", "upstream.git", "develop", "gateway/v", null,
-                    "README.md", java.util.List.of());
+                    "README.md", java.util.List.of(), Component.RELEASE_BY_REPO_PERSON, 60, CredentialIds.NONE);
             ScanMemory.write(entry, otherPrefix, sound);
             assertNull(ScanMemory.read(entry, component));
             assertEquals(Source.FULL, scan().source());

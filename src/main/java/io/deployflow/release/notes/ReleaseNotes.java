@@ -70,9 +70,12 @@ public final class ReleaseNotes {
                 .map(c -> item("name", c.name())).toList());
         model.put("services", plan.components().stream().map(this::service).toList());
         model.put("components", released.stream().map(c -> component(c, format)).toList());
-        model.put("unchanged", plan.components().stream().filter(c -> !c.releaseNeeded())
+        model.put("unchanged", plan.components().stream().filter(c -> !c.releaseNeeded() && c.heldBack() == null)
                 .map(c -> item("name", c.name(), "version", c.releaseVersion(), "noReleaseNeeded", c.hasChanges(),
                         "changeSummary", changeSummary(c))).toList());
+        List<ReleasePlan.Component> heldBack = plan.components().stream().filter(c -> c.heldBack() != null).toList();
+        model.put("hasHeldBack", !heldBack.isEmpty());
+        model.put("heldBack", heldBack.stream().map(c -> decision(c, c.heldBack())).toList());
         model.put("releasers", released.stream().map(c -> {
             Map<String, Object> row = person(c.repoPerson());
             row.put("component", c.name());
@@ -84,12 +87,25 @@ public final class ReleaseNotes {
             row.put("customer", c.name());
             return row;
         }).toList());
-        model.put("hasUnchanged", released.size() < plan.components().size());
+        model.put("hasUnchanged", released.size() + heldBack.size() < plan.components().size());
         model.put("hasCustomers", !plan.customers().isEmpty());
-        model.put("hasKnownIssues", !settings.knownIssues().isEmpty());
-        model.put("knownIssues", settings.knownIssues().stream()
-                .map(issue -> item("text", linked(issue, List.of(), format))).toList());
+        List<Map<String, Object>> knownIssues = new ArrayList<>();
+        plan.components().stream().filter(c -> c.knownError() != null).forEach(c -> knownIssues.add(item("text",
+                linked(c.name() + " " + c.releaseVersion() + " is released with a known error: "
+                        + c.knownError().reason() + " (decided by " + c.knownError().decidedBy() + ")",
+                        List.of(), format))));
+        settings.knownIssues().forEach(issue -> knownIssues.add(item("text", linked(issue, List.of(), format))));
+        model.put("hasKnownIssues", !knownIssues.isEmpty());
+        model.put("knownIssues", knownIssues);
         return model;
+    }
+
+    /** A decision beside a component, as the notes show it: who decided what, why and when. */
+    private static Map<String, Object> decision(ReleasePlan.Component c, ReleasePlan.Decision d) {
+        return item("name", c.name(), "plannedVersion", d.plannedVersion(), "keptAt", d.keptAt(),
+                "customer", d.customer(), "reason", d.reason(), "decidedBy", d.decidedBy(),
+                "decidedOn", d.decidedAt() == null ? null : d.decidedAt().substring(0, Math.min(10,
+                        d.decidedAt().length())));
     }
 
     private Map<String, Object> service(ReleasePlan.Component c) {
@@ -98,7 +114,9 @@ public final class ReleaseNotes {
                 .filter(i -> i != null).findFirst().orElse(null);
         return item("name", c.name(),
                 "version", c.releaseVersion() == null ? "not released yet" : c.releaseVersion(),
-                "change", c.releaseNeeded() ? versionChange(c) : c.hasChanges() ? "no release needed" : "unchanged",
+                "change", c.releaseNeeded() ? versionChange(c) : c.heldBack() != null ? "held back ("
+                        + c.heldBack().plannedVersion() + " not released)"
+                        : c.hasChanges() ? "no release needed" : "unchanged",
                 "released", c.releaseNeeded(),
                 "image", image == null || c.releaseVersion() == null ? "-" : image + ":" + c.releaseVersion());
     }

@@ -25,7 +25,17 @@ public record ReleasePlan(LocalDate meetingDate, List<Component> components, Lis
      * {@code lastRelease}, or null when the component was never released.
      */
     public record Component(String name, String image, boolean hasChanges, boolean releaseNeeded, String lastRelease,
-                            String nextVersion, String releaseVersion, Person repoPerson, List<Change> changes) {
+                            String nextVersion, String releaseVersion, Person repoPerson, List<Change> changes,
+                            Decision heldBack, Decision knownError) {
+    }
+
+    /**
+     * A decision after the tests that changed what a component releases ({@code decision} writes it into the plan):
+     * {@code heldBack} (planned {@code plannedVersion}, stays at {@code keptAt}) or {@code knownError} (released with
+     * the error). {@code customer} is null for a decision about the release as a whole.
+     */
+    public record Decision(String customer, String reason, String decidedBy, String decidedAt, String plannedVersion,
+                           String keptAt) {
     }
 
     /** {@code type} is null for a subject that does not follow Conventional Commits. */
@@ -108,7 +118,27 @@ public record ReleasePlan(LocalDate meetingDate, List<Component> components, Lis
                     breaking != null && breaking.asBoolean(), List.copyOf(tickets)));
         }
         return new Component(name, text(input, node, at + ".image", false), hasChanges.asBoolean(), releaseNeeded,
-                last, next, release, person(input, node, at + ".repoPerson"), List.copyOf(changes));
+                last, next,
+                release, person(input, node, at + ".repoPerson"), List.copyOf(changes),
+                decision(input, node, at + ".heldBack"), decision(input, node, at + ".knownError"));
+    }
+
+    private static Decision decision(JsonInput input, JsonNode parent, String at) {
+        JsonNode value = parent.get(last(at));
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        JsonNode node = object(input, value, at);
+        JsonNode by = node.get("decidedBy");
+        String decidedBy = null;
+        if (by != null && !by.isNull()) {
+            JsonNode who = object(input, by, at + ".decidedBy");
+            decidedBy = who.path("name").isTextual() ? who.get("name").asText() : text(input, who,
+                    at + ".decidedBy.id", true);
+        }
+        return new Decision(text(input, node, at + ".customer", false), text(input, node, at + ".reason", true),
+                decidedBy, text(input, node, at + ".decidedAt", false),
+                version(input, node, at + ".plannedVersion", false), version(input, node, at + ".keptAt", false));
     }
 
     private static Person person(JsonInput input, JsonNode parent, String at) {

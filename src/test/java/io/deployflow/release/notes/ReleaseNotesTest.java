@@ -168,4 +168,43 @@ class ReleaseNotesTest {
         assertTrue(plan.components().get(0).releaseNeeded());
         assertFalse(plan.components().get(1).releaseNeeded());
     }
+
+    @Test
+    void aComponentHeldBackAfterTheTestsIsNotAnnouncedAndTheNotesSayWhy() {
+        DeployflowConfig loaded = NotesFixture.config(dir, NotesFixture.CONFIG);
+        String plan = NotesFixture.PLAN
+                .replace("{\"name\":\"audit\",\"image\":\"registry.example.org/fhir/audit\",\"hasChanges\":true,",
+                        "{\"name\":\"audit\",\"image\":\"registry.example.org/fhir/audit\",\"hasChanges\":false,"
+                                + "\"heldBack\":{\"decision\":\"release-without\",\"customer\":\"acme\","
+                                + "\"reason\":\"audit <breaks> login\",\"decidedBy\":{\"id\":\"dev1\","
+                                + "\"name\":\"Developer One\"},\"decidedAt\":\"2026-11-24T09:00:00Z\","
+                                + "\"plannedVersion\":\"0.1.0\",\"keptAt\":\"0.0.9\"},")
+                .replace("\"nextVersion\":\"0.1.0\",\"releaseVersion\":\"0.1.0\"",
+                        "\"nextVersion\":\"0.1.0\",\"releaseVersion\":\"0.0.9\"");
+        String md = new ReleaseNotes(loaded).render(ReleasePlan.load(NotesFixture.write(dir, "held.json", plan)),
+                NotesFormat.MARKDOWN, null);
+
+        assertFalse(md.contains("## audit"), "no section announces it:\n" + md);
+        assertTrue(section(md, "## Held back").contains("- audit 0.1.0 is not released to acme: it stays at 0.0.9."
+                + " Why: audit \\<breaks\\> login (decided by Developer One on 2026-11-24)."), md);
+        assertFalse(section(md, "## Without changes").contains("audit"), md);
+        assertTrue(md.contains("| audit | 0.0.9 | held back (0.1.0 not released) |"), md);
+        assertTrue(md.contains("1 of 4 components have changes"), md);
+    }
+
+    @Test
+    void aComponentReleasedWithItsErrorIsAKnownIssue() {
+        DeployflowConfig loaded = NotesFixture.config(dir, NotesFixture.CONFIG);
+        String plan = NotesFixture.PLAN.replace("\"lastRelease\":\"1.2.0\",",
+                "\"lastRelease\":\"1.2.0\",\"knownError\":{\"decision\":\"release-with-error\",\"customer\":\"acme\","
+                        + "\"reason\":\"slow search on FHIR-99\",\"decidedBy\":{\"id\":\"dev1\","
+                        + "\"name\":\"Developer One\"},\"failedRoutes\":[\"search\"]},");
+        String md = new ReleaseNotes(loaded).render(ReleasePlan.load(NotesFixture.write(dir, "err.json", plan)),
+                NotesFormat.MARKDOWN, null);
+
+        String issues = section(md, "## Known issues");
+        assertTrue(issues.startsWith("\n- fhir-gateway 2.0.0 is released with a known error: slow search on"
+                + " [FHIR-99](https://jira.example.org/browse/FHIR-99) (decided by Developer One)\n- [FHIR-88]"),
+                issues);
+    }
 }
