@@ -1,17 +1,23 @@
-// releaseDecision: S0 "Errorhandling". After a failed dockerPrep or portainerDeploy it names the failing
+// releaseDecision: error handling. After a failed release, dockerPrep or portainerDeploy it names the failing
 // components and their repo-persons, notifies them, and asks a decider through `input` what to do:
 //   retry | release-with-error | release-without | do-not-release
 // The engine (`deployflow decision --by <id>`) checks that whoever answered is a configured decider, because
 // Jenkins administrators bypass an input's submitter list; a refused answer asks again, up to maxRounds.
+// Without customer: the decision is about the release as a whole (a component whose release failed).
+// Given the plan, it returns the plan as it goes on (plan:), and the decision sets the build's result.
 // A timeout or an abort throws FlowInterruptedException, which this step lets through on purpose: the build
 // stops there, as a "do not release" nobody recorded.
 
 Map call(Map args = [:]) {
-    if (!args.customer) {
-        error('releaseDecision: customer is required')
-    }
     String customer = args.customer
-    String out = (args.outDir ?: 'deployflow-out') + '/' + customer
+    String config = args.config ?: 'deployflow.yaml'
+    String out = (args.outDir ?: 'deployflow-out') + '/' + (customer ?: 'release')
+    // deciders (the input's submitter hint) and git credentials (production's versions) from deployflow.yaml
+    Map settings = args.deciders && args.gitCredentialsId != null ? [:] : deployflowCli.settings(config,
+            customer ? [customer: customer] : [:], out)
+    Object deciders = deployflowCli.choose(args.deciders, settings.deciders)
+    String gitCredentialsId = deployflowCli.choose(args.gitCredentialsId,
+            (customer ? settings.customer?.credentials : settings.credentials)?.git)
     Object given = args.failures
     List failures = failureList(given)
     String report = given instanceof Map ? given.report : args.report
@@ -22,7 +28,7 @@ Map call(Map args = [:]) {
 
     String text = failureText(customer, failures)
     echo text
-    notify(customer, failures, text)
+    notify(customer ?: 'every customer', failures, text)
     deployflowCli.outDir(out)
     if (!report && !failures.isEmpty()) {
         // failures given as a list: the engine gets them too, so its record names each repo-person and who was told
@@ -38,9 +44,9 @@ Map call(Map args = [:]) {
                                                      'release everything but the failing components, or stop'),
                                       string(name: 'REASON', defaultValue: '',
                                              description: 'Why (kept in the record)')]]
-        if (args.deciders) {
+        if (deciders) {
             // Only a hint for the UI: administrators bypass it, so the engine checks the approver below.
-            inputArgs.submitter = args.deciders instanceof List ? args.deciders.join(',') : args.deciders
+            inputArgs.submitter = deciders instanceof List ? deciders.join(',') : deciders
         }
         int minutes = args.timeoutMinutes ?: 60
         long asked = now()
@@ -63,8 +69,14 @@ Map call(Map args = [:]) {
             continue
         }
         String recordPath = out + '/decision-' + round + '.json'
-        List command = ['decision', '--config', args.config ?: 'deployflow.yaml', '--customer', customer,
-                        '--choice', decision.choice, '--by', decision.by, '--reason', decision.reason ?: '']
+        List command = ['decision', '--config', config]
+        if (customer) {
+            command.addAll(['--customer', customer])
+        }
+        command.addAll(['--choice', decision.choice, '--by', decision.by, '--reason', decision.reason ?: ''])
+        if (args.plan) {
+            command.addAll(['--plan', deployflowCli.planFile(args.plan, out + '/plan.json')])
+        }
         if (report) {
             command.addAll(['--failures', report])
         }
@@ -82,7 +94,7 @@ Map call(Map args = [:]) {
         }
         command.addAll(['--json', recordPath])
         // production's compose file (for release-without) is read from the customer repository
-        int code = deployflowCli.withSecrets([git: args.gitCredentialsId, gitSsh: args.gitSshCredentialsId]) {
+        int code = deployflowCli.withSecrets([git: gitCredentialsId, gitSsh: args.gitSshCredentialsId]) {
             deployflowCli.runCli(command)
         }
         if (code == 2) {
@@ -90,16 +102,17 @@ Map call(Map args = [:]) {
                     'configured deciders may decide, and the reason must not be blank); asking again'
             continue
         }
-        deployflowCli.check(code, "decision ${customer}")
+        deployflowCli.check(code, "decision ${customer ?: 'for the release'}")
         archiveArtifacts(artifacts: recordPath, fingerprint: false)
         Map record = deployflowCli.readJson(recordPath)
         sendAll(record.notifications ?: [])
-        deployflowCli.describe("${customer}: ${decision.choice} (by ${decision.by})")
+        // the decision says what the build's result is (UNSTABLE with or without a component, FAILURE for none)
+        deployflowCli.applyBuildResult(record)
         return [decision: decision.choice, by: decision.by, reason: decision.reason ?: '', round: round,
                 components: componentsOf(failures), next: record.next, reverted: record.reverted ?: [],
-                record: record]
+                plan: record.planAfter, record: record]
     }
-    error("releaseDecision ${customer}: no accepted decision after ${maxRounds} rounds")
+    error("releaseDecision ${customer ?: 'for the release'}: no accepted decision after ${maxRounds} rounds")
     return null
 }
 
@@ -151,8 +164,9 @@ List componentsOf(List failures) {
 
 @NonCPS
 String failureText(String customer, List failures) {
+    String what = customer ? "Release for ${customer}" : 'The release'
     if (failures.isEmpty()) {
-        return "Release for ${customer} failed (no failing component was named; see the log)."
+        return "${what} failed (no failing component was named; see the log)."
     }
     String lines = failures.collect { f ->
         Map person = f.repoPerson instanceof Map ? f.repoPerson : [:]
@@ -161,7 +175,7 @@ String failureText(String customer, List failures) {
         "- ${f.component ?: 'unknown component'}${f.route ? ' (route ' + f.route + ')' : ''}: ${who}" +
                 (f.message ? " - ${f.message}" : '')
     }.join('\n')
-    return "Release for ${customer} failed:\n${lines}"
+    return "${what} failed:\n${lines}"
 }
 
 @NonCPS

@@ -192,7 +192,7 @@ class JenkinsfilesTest {
     @Test
     void theExampleRunsTheWholeS0FlowWeeklyAndOnDemand() {
         String example = Files.readString(VarsTestBase.PROJECT.resolve('Jenkinsfile.example'))
-        ['cron(', 'releaseMeeting(', 'verifyRelease(', 'dockerPrep(', 'releaseDecision(', 'portainerDeploy(',
+        ['cron(', 'releaseMeeting(', 'releaseComponents(', 'dockerPrep(', 'releaseDecision(', 'portainerDeploy(',
          'deliver(', 'parameters {'].each {
             assertTrue(example.contains(it), "Jenkinsfile.example uses ${it}")
         }

@@ -91,7 +91,8 @@ class VarsCliIT extends VarsTestBase {
         Files.writeString(ws('broken.yaml'), Files.readString(ws('demo/deployflow.yaml'))
                 .replace('cadenceDays: 7', 'cadenceDayz: 7'))
         def e = assertThrows(PipelineError) { loadScript('releaseMeeting.groovy').call(config: 'broken.yaml') }
-        assertEquals('deployflow release-meeting: bad input (exit 2); the log above names the file, line and field. ' +
+        // the step reads its settings (credential ids) from the config first, so that is where the config is refused
+        assertEquals('deployflow config show: bad input (exit 2); the log above names the file, line and field. ' +
                 'Nothing was changed.', e.message)
         assertTrue(echoes.any { it.contains('broken.yaml') && it.contains('cadenceDayz') }, echoes.join('\n'))
     }
@@ -167,12 +168,11 @@ routes:
             printf '# acme stack\\n' > README.md
             git add -A && git -c user.name=ops -c user.email=ops@example.org commit -q -m "acme stack"
             git branch develop && cd .. && git clone -q --bare seed acme.git
-            mkdir tested && sed 's/1.2.0/1.3.0/' seed/docker-compose.yml > tested/docker-compose.yml
-            printf '# Release\\n- fhir-gateway 1.3.0\\n' > notes.md'''))
+            mkdir tested && sed 's/1.2.0/1.3.0/' seed/docker-compose.yml > tested/docker-compose.yml'''))
         Files.writeString(config, Files.readString(config).replace('https://git.example.org/customers/acme-stack.git',
                 'file://' + workspace.resolve('acme.git')))
         // bound as a real build binds them (file:// needs none): the leak check proves no value reaches any output
-        Map result = loadScript('deliver.groovy').call(customer: 'acme', plan: 'demo/plan.json', notes: 'notes.md',
+        Map result = loadScript('deliver.groovy').call(customer: 'acme', plan: 'demo/plan.json',
                 file: 'tested/docker-compose.yml', config: 'demo/deployflow.yaml', cache: 'delivery-cache',
                 credentialsId: 'customer-creds', sshCredentialsId: 'git-ssh', githubCredentialsId: 'github-token')
         assertPlain(result)

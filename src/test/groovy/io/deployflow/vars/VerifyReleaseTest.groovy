@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals
 import static org.junit.jupiter.api.Assertions.assertThrows
 import static org.junit.jupiter.api.Assertions.assertTrue
 
-class VerifyReleaseTest extends VarsTestBase {
+class VerifyReleaseTest extends ConfiguredStepTestBase {
     Object step
     int exitCode = 0
 
