@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The blue/green phases, one method per CLI call. Every method starts from what the target says (state, lock,
@@ -45,6 +46,8 @@ public final class RolloutEngine {
     private final Actor actor;
     private final Clock clock;
     private final Sleeper sleeper;
+    private Consumer<RolloutOutcome> outcomes = outcome -> {
+    };
 
     /**
      * @param preview  the pre-promotion smoke check, or null when the target configures none
@@ -59,6 +62,15 @@ public final class RolloutEngine {
         this.actor = actor;
         this.clock = clock;
         this.sleeper = sleeper;
+    }
+
+    /**
+     * Who is told each rollout outcome (promoted, aborted, rolled back) when it happens, after it is written to the
+     * target; the CLI files it in the ledger. A phase run again that changes nothing tells nothing.
+     */
+    public RolloutEngine onOutcome(Consumer<RolloutOutcome> listener) {
+        this.outcomes = listener;
+        return this;
     }
 
     /** What deploy is asked to roll out. {@code id} and {@code steps} may be null (generated / from config). */
@@ -337,6 +349,9 @@ public final class RolloutEngine {
         state = history(state, "promote", "ok", rollout.to() + " is active with 100 %; " + old + " kept at "
                 + settings.scaleDownReplicas() + " replica(s) until " + scaleDownAt);
         target.writeState(state);
+        outcomes.accept(new RolloutOutcome("promoted", action, settings.name(), state.rollout(), "", List.of(
+                rollout.to() + " is active with 100 %", old + " kept at " + settings.scaleDownReplicas()
+                        + " replica(s) until " + scaleDownAt)));
         Progress.line(settings.name() + ": promoted " + rollout.to() + "; " + old + " kept at "
                 + settings.scaleDownReplicas() + " replica(s) for " + settings.scaleDownDelaySeconds() + " s");
         if (settings.scaleDownDelaySeconds() == 0) {
@@ -518,6 +533,8 @@ public final class RolloutEngine {
                     + verification.get(verification.size() - 1));
             state = history(state.withRollout(updated), action, "not-verified", updated.reason());
             target.writeState(state);
+            outcomes.accept(new RolloutOutcome(action.equals("rollback") ? "rollback-not-verified"
+                    : "abort-not-verified", action, settings.name(), updated, reason, verification));
             return result(action, "failed", ExitCode.OUTSIDE_SYSTEM_FAILED, action + " could not be verified: "
                     + String.join("; ", verification) + ". Run 'bluegreen abort' again or check "
                     + target.describe(), state, record, smoke, verification);
@@ -535,6 +552,7 @@ public final class RolloutEngine {
         state = history(state, action, outcome, reason + " (verified: " + String.join("; ", verification) + ")");
         target.writeState(state);
         target.releaseLock(rollout.id());
+        outcomes.accept(new RolloutOutcome(outcome, action, settings.name(), updated, reason, verification));
         return result(action, outcome, exitWhenVerified, outcome + ": " + reason + "; all traffic on " + old
                 + ", verified", state, record, smoke, verification);
     }

@@ -51,6 +51,8 @@ class RolloutEngineTest {
     private PreviewCheck preview = null;
     private boolean autoPromotion = true;
     private int scaleDownDelay = 600;
+    /** What the engines told as outcomes (the CLI files them in the ledger). */
+    private final List<RolloutOutcome> told = new ArrayList<>();
 
     private StepAnalysis passingAnalysis() {
         return new StepAnalysis() {
@@ -94,7 +96,7 @@ class RolloutEngineTest {
 
     private RolloutEngine engine() {
         return new RolloutEngine(target, settings(), preview, analysis, new Actor("dev1", "http://ci/job/7/"), clock,
-                sleeper);
+                sleeper).onOutcome(told::add);
     }
 
     private PhaseResult deploy(String id) {
@@ -195,6 +197,11 @@ class RolloutEngineTest {
         assertEquals(commands, target.commands().size(), "nothing sent to the target");
         assertEquals(history, target.readState().orElseThrow().history().size(), "no-ops are not recorded as work");
         assertTrue(slept.isEmpty(), "no scaleDownDelaySeconds wait for a finished rollout");
+        assertEquals(List.of("promoted"), told.stream().map(RolloutOutcome::status).toList(),
+                "one outcome, told by the shift that promoted; the no-ops tell nothing");
+        assertEquals("shift", told.get(0).phase());
+        assertEquals("1.3.0", told.get(0).rollout().version());
+        assertEquals(Colour.GREEN, told.get(0).rollout().to());
 
         BadInputException other = assertThrows(BadInputException.class, () -> engine().promote("r9"));
         assertTrue(other.getMessage().contains("no rollout in progress"), "another id is not this rollout: "
@@ -273,6 +280,13 @@ class RolloutEngineTest {
         assertFalse(rollout.lastAnalysis().passed());
         assertTrue(result.verification().stream().anyMatch(l -> l.equals("5 of 5 requests through "
                 + "http://active.invalid/ served by blue")), result.verification().toString());
+        assertEquals(1, told.size(), told.toString());
+        RolloutOutcome outcome = told.get(0);
+        assertEquals("aborted", outcome.status());
+        assertEquals("shift", outcome.phase());
+        assertTrue(outcome.reason().startsWith("analysis at 50 % failed: error-rate"), outcome.reason());
+        assertEquals(result.verification(), outcome.verification());
+        assertTrue(outcome.verified());
     }
 
     @Test
@@ -304,12 +318,16 @@ class RolloutEngineTest {
         assertEquals(RolloutPhase.SHIFTED, rollout.phase(), "not finished");
         assertTrue(rollout.reason().contains("pager alert; abort NOT verified"), rollout.reason());
         assertTrue(target.readLock().isPresent());
+        assertEquals(List.of("abort-not-verified"), told.stream().map(RolloutOutcome::status).toList());
+        assertFalse(told.get(0).verified());
+        assertEquals("pager alert", told.get(0).reason());
 
         target.refuse(command -> false);
         PhaseResult again = engine().abort("pager alert", "r1");
         assertEquals(ExitCode.OK, again.exitCode());
         assertEquals(RolloutPhase.ABORTED, target.readState().orElseThrow().rollout().phase());
         assertEquals("pager alert", target.readState().orElseThrow().rollout().reason());
+        assertEquals(List.of("abort-not-verified", "aborted"), told.stream().map(RolloutOutcome::status).toList());
     }
 
     @Test
@@ -330,6 +348,9 @@ class RolloutEngineTest {
         assertEquals("rolled-back", result.deployment().status());
         assertEquals("NPE in admissions", result.deployment().reason());
         assertEquals("no-op", engine().rollback("again", "r1").outcome());
+        assertEquals(List.of("promoted", "rolled-back"), told.stream().map(RolloutOutcome::status).toList());
+        assertEquals("rollback", told.get(1).phase());
+        assertEquals("NPE in admissions", told.get(1).reason());
 
         deploy("r2");
         engine().analyze("r2");
