@@ -31,6 +31,9 @@ public final class Main {
         COMMANDS.put("deliver", "io.deployflow.cli.DeliverCommand");
         COMMANDS.put("smoke", "io.deployflow.cli.SmokeCommand");
         COMMANDS.put("portainer", "io.deployflow.cli.PortainerCommand");
+        COMMANDS.put("approval", "io.deployflow.cli.ApprovalCommand");
+        COMMANDS.put("ledger", "io.deployflow.cli.LedgerCommand");
+        COMMANDS.put("notify", "io.deployflow.cli.NotifyCommand");
     }
 
     private Main() {

@@ -8,6 +8,7 @@ import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
 import io.deployflow.core.OutsideSystemException;
 import io.deployflow.core.Progress;
+import io.deployflow.ledger.Ledger;
 import io.deployflow.portainer.ComposeAdapter;
 import io.deployflow.portainer.Credentials;
 import io.deployflow.portainer.DeploymentCheck;
@@ -99,6 +100,13 @@ final class PortainerCommand implements Callable<Integer> {
             return customer;
         }
 
+        /** Puts what happened into the team's ledger and returns the result as it was. */
+        Map<String, Object> recorded(String type, Map<String, Object> result) {
+            Ledger.open(ConfigLoader.load(config)).keep(type, Ledger.fields(result, "customer", "outcome",
+                    "action", "stack", "rolledBack", "rollbackVerified", "message"));
+            return result;
+        }
+
         /** Routes and credentials are checked here too, so every refusal comes before the first call. */
         PortainerDeployer deployer() {
             Customer target = customer();
@@ -142,7 +150,7 @@ final class PortainerCommand implements Callable<Integer> {
             Map<String, String> env = envFile == null ? Map.of() : EnvFile.load(envFile);
             PortainerDeployer deployer = target.deployer();
             adapted.changes().forEach(c -> Progress.line("Portainer: " + c));
-            return written(json, () -> deployer.deploy(adapted, env));
+            return written(json, () -> target.recorded("deploy", deployer.deploy(adapted, env)));
         }
 
         private static String read(Path file) {
@@ -168,7 +176,7 @@ final class PortainerCommand implements Callable<Integer> {
         public Integer call() {
             RollbackPoint point = RollbackPoint.load(target.stateDir, target.customer().name());
             PortainerDeployer deployer = target.deployer();
-            return written(json, () -> deployer.rollbackOnDemand(point));
+            return written(json, () -> target.recorded("rollback", deployer.rollbackOnDemand(point)));
         }
     }
 }

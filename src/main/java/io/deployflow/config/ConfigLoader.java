@@ -18,7 +18,7 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("team", "components", "customers", "meeting", "releaseNotes",
-            "decision");
+            "decision", "approval", "notify", "ledger");
 
     private ConfigLoader() {
     }
@@ -44,6 +44,11 @@ public final class ConfigLoader {
                 : ReleaseNotesConfig.defaults();
         DecisionPolicy decision = root.has("decision") ? DecisionPolicy.from(root.get("decision"))
                 : DecisionPolicy.defaults();
+        ApprovalConfig approval = root.has("approval") ? ApprovalConfig.from(root.get("approval"))
+                : ApprovalConfig.defaults();
+        NotifyConfig notify = root.has("notify") ? NotifyConfig.from(root.get("notify")) : NotifyConfig.defaults();
+        LedgerConfig ledger = root.has("ledger") ? LedgerConfig.from(root.get("ledger"), file)
+                : LedgerConfig.defaults(file);
 
         unique(root, "team", team, TeamMember::id, "id");
         uniqueEmails(root, team);
@@ -75,8 +80,10 @@ public final class ConfigLoader {
                 throw root.get("decision").require("deciders").error("decider '" + id + "' is not on the team");
             }
         }
+        Roles roles = Roles.resolve(approval.roles(), team, decision);
+        approval.validate(root.get("approval"), roles);
         return new DeployflowConfig(file, List.copyOf(team), List.copyOf(components), List.copyOf(customers),
-                meeting, notes, decision);
+                meeting, notes, decision, approval, roles, notify, ledger);
     }
 
     private static <T> List<T> each(YamlNode root, String key, Function<YamlNode, T> reader) {

@@ -9,7 +9,8 @@ import java.util.Optional;
 /** The whole process configuration, {@code deployflow.yaml}, validated: every reference in it resolves. */
 public record DeployflowConfig(Path file, List<TeamMember> team, List<Component> components,
                                List<Customer> customers, MeetingRules meeting, ReleaseNotesConfig releaseNotes,
-                               DecisionPolicy decision) {
+                               DecisionPolicy decision, ApprovalConfig approval, Roles roles,
+                               NotifyConfig notifications, LedgerConfig ledger) {
 
     public Component component(String name) {
         return components.stream().filter(c -> c.name().equals(name)).findFirst()

@@ -1,0 +1,71 @@
+package io.deployflow.ledger;
+
+import io.deployflow.core.SecretNames;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps secret values out of the ledger. The ledger is pushed to a shared repository and kept for years, so a value
+ * that reached it by accident (a token pasted into a rejection reason, a URL with a password) could never be taken
+ * back. Every value of an environment variable whose name looks secret, and of every variable named as holding a
+ * secret (the webhook URL variables), is replaced by {@code ***} wherever it occurs, before anything is written.
+ */
+final class SecretScrubber {
+    static final String MASK = "***";
+    /** Shorter values would mask ordinary words and numbers; no real credential is this short. */
+    private static final int MIN_LENGTH = 6;
+
+    private final List<String> secrets;
+
+    SecretScrubber(Map<String, String> env, Collection<String> alsoSecretVariables) {
+        List<String> values = new ArrayList<>();
+        env.forEach((name, value) -> {
+            if (value != null && value.length() >= MIN_LENGTH
+                    && (SecretNames.looksSecret(name) || alsoSecretVariables.contains(name))) {
+                values.add(value);
+            }
+        });
+        // longest first, so a secret that contains another is masked whole
+        values.sort(Comparator.comparingInt(String::length).reversed());
+        this.secrets = List.copyOf(values);
+    }
+
+    String text(String value) {
+        if (value == null) {
+            return null;
+        }
+        String out = value;
+        for (String secret : secrets) {
+            out = out.replace(secret, MASK);
+        }
+        return out;
+    }
+
+    /** A deep copy of JSON-like data with every string scrubbed (map keys too). */
+    Object data(Object value) {
+        if (value instanceof String s) {
+            return text(s);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(text(String.valueOf(k)), data(v)));
+            return copy;
+        }
+        if (value instanceof Collection<?> list) {
+            List<Object> copy = new ArrayList<>();
+            list.forEach(v -> copy.add(data(v)));
+            return copy;
+        }
+        return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map(Map<String, ?> data) {
+        return (Map<String, Object>) data(data);
+    }
+}
