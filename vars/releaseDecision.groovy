@@ -24,6 +24,11 @@ Map call(Map args = [:]) {
     echo text
     notify(customer, failures, text)
     deployflowCli.outDir(out)
+    if (!report && !failures.isEmpty()) {
+        // failures given as a list: the engine gets them too, so its record names each repo-person and who was told
+        report = out + '/failures.json'
+        writeFile(file: report, text: failuresReport(failures), encoding: 'UTF-8')
+    }
 
     for (int round = 1; round <= maxRounds; round++) {
         Map inputArgs = [id: idPrefix + '-' + round, message: text + '\nWhat now?', ok: 'Decide',
@@ -127,6 +132,16 @@ Map answerOf(Object answer) {
 List failureList(Object given) {
     Object list = given instanceof Map ? given.failures : given
     return list instanceof List ? list.findAll { it instanceof Map } : []
+}
+
+/** The failures in the shape of a `smoke --json` report (failed routes), which `decision --failures` reads. */
+@NonCPS
+String failuresReport(List failures) {
+    List routes = failures.collect { f ->
+        [name: f.route ?: f.component ?: 'unnamed failure', passed: false, component: f.component,
+         repoPerson: f.repoPerson instanceof Map ? f.repoPerson : null, message: f.message]
+    }
+    return groovy.json.JsonOutput.toJson([routes: routes])
 }
 
 @NonCPS

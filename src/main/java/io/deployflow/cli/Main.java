@@ -3,6 +3,7 @@ package io.deployflow.cli;
 import io.deployflow.core.AuditLog;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
+import io.deployflow.core.InputProblemsException;
 import io.deployflow.core.OutsideSystemException;
 import picocli.CommandLine;
 
@@ -96,6 +97,11 @@ public final class Main {
 
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
+        if (e instanceof InputProblemsException many) {
+            many.problems().forEach(problem -> err.println("error: " + problem.getMessage()));
+            err.println(many.problems().size() + " problems. Nothing was changed.");
+            return ExitCode.BAD_INPUT;
+        }
         if (e instanceof BadInputException) {
             err.println("error: " + e.getMessage());
             err.println("Nothing was changed.");

@@ -1,5 +1,6 @@
 package io.deployflow.cli;
 
+import io.deployflow.compose.EnvFile;
 import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.Customer;
 import io.deployflow.config.DeployflowConfig;
@@ -12,7 +13,6 @@ import io.deployflow.ledger.Ledger;
 import io.deployflow.portainer.ComposeAdapter;
 import io.deployflow.portainer.Credentials;
 import io.deployflow.portainer.DeploymentCheck;
-import io.deployflow.portainer.EnvFile;
 import io.deployflow.portainer.PortainerClient;
 import io.deployflow.portainer.PortainerDeployer;
 import io.deployflow.portainer.RollbackPoint;
@@ -147,7 +147,7 @@ final class PortainerCommand implements Callable<Integer> {
             PortainerTarget portainer = target.customer().portainer();
             ComposeAdapter.Adapted adapted = ComposeAdapter.adapt(file.toString(), read(file),
                     portainer.buildSections(), portainer.relativeMounts());
-            Map<String, String> env = envFile == null ? Map.of() : EnvFile.load(envFile);
+            Map<String, String> env = envFile == null ? Map.of() : EnvFile.read(envFile, EnvFile.Mode.STRICT_SHELL_NAMES).values();
             PortainerDeployer deployer = target.deployer();
             adapted.changes().forEach(c -> Progress.line("Portainer: " + c));
             return written(json, () -> target.recorded("deploy", deployer.deploy(adapted, env)));

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Load and validate deployflow.yaml; exit 2 naming file, line and field on the first error.")
+        description = "Load and validate deployflow.yaml; exit 2 listing every error, in file order, each naming file,"
+                + " line and field.")
 final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
     Path config;

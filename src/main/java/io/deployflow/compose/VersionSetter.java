@@ -187,7 +187,7 @@ public final class VersionSetter {
             }
             ComposeFile compose = ComposeFile.parse(composeFile, read(composeFile));
             Path envPath = composeFile.toAbsolutePath().resolveSibling(".env");
-            EnvFile env = Files.isRegularFile(envPath) ? EnvFile.parse(envPath, read(envPath)) : null;
+            EnvFile env = Files.isRegularFile(envPath) ? EnvFile.read(envPath, EnvFile.Mode.LENIENT) : null;
             Stack stack = new Stack(compose, env);
             for (ComposeFile.ServiceImage image : compose.images()) {
                 stack.tags.add(stack.locate(image, config));
@@ -234,7 +234,8 @@ public final class VersionSetter {
             }
             EnvFile.Entry entry = env == null ? null : env.get(tag.name());
             if (tag.usesEnv(entry)) {
-                if (entry.value().contains("$")) {
+                if (entry.value().contains("$") || !entry.value().equals(env.text().substring(entry.start(),
+                        entry.end()))) {
                     return problem(image, repository, component, field, tag.name() + " in " + env.file()
                             + " refers to another variable ('" + entry.value() + "'); set it to a version");
                 }

@@ -59,41 +59,44 @@ public record ApprovalConfig(Map<String, List<String>> roles, Map<String, Approv
      * Every role a task names exists, and no quorum needs more people than may answer. Groups are counted as
      * unknown sizes: only Jenkins knows their members, so a quorum over a role with a group is not checked here.
      */
-    void validate(YamlNode node, Roles resolved) {
+    void validate(YamlNode node, Roles resolved, Problems problems) {
         if (node == null) {
             return;
         }
         YamlNode tasksNode = node.get("tasks");
-        tasks.forEach((name, task) -> {
-            YamlNode taskNode = tasksNode.get(name);
-            for (String field : List.of("responsible", "accountable", "consulted", "informed")) {
-                List<String> named = switch (field) {
-                    case "responsible" -> task.responsible();
-                    case "accountable" -> task.accountable();
-                    case "consulted" -> task.consulted();
-                    default -> task.informed();
-                };
-                for (String role : named) {
-                    if (!resolved.exists(role)) {
-                        String nearest = Suggest.nearest(role, resolved.names());
-                        throw taskNode.require(field).error("unknown role '" + role + "'"
-                                + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
-                                + " Roles: " + String.join(", ", resolved.names()));
-                    }
+        tasks.forEach((name, task) -> problems.check(() -> validate(tasksNode.get(name), task, resolved, problems)));
+    }
+
+    private static void validate(YamlNode taskNode, ApprovalTask task, Roles resolved, Problems problems) {
+        boolean known = true;
+        for (String field : List.of("responsible", "accountable", "consulted", "informed")) {
+            List<String> named = switch (field) {
+                case "responsible" -> task.responsible();
+                case "accountable" -> task.accountable();
+                case "consulted" -> task.consulted();
+                default -> task.informed();
+            };
+            for (String role : named) {
+                if (!resolved.exists(role)) {
+                    known = false;
+                    String nearest = Suggest.nearest(role, resolved.names());
+                    problems.add(taskNode.require(field).error("unknown role '" + role + "'"
+                            + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
+                            + " Roles: " + String.join(", ", resolved.names())));
                 }
             }
-            List<String> answering = task.answeringRoles();
-            if (answering.stream().noneMatch(r -> resolved.members(r).hasGroups())) {
-                List<String> people = resolved.users(answering);
-                if (task.quorum() > people.size()) {
-                    YamlNode at = taskNode.get("quorum") != null ? taskNode.get("quorum") : taskNode;
-                    throw new BadInputException(at.file(), at.line(), taskNode.path() + ".quorum", task.quorum()
-                            + " approvals needed, but only " + people.size() + " "
-                            + (people.size() == 1 ? "person" : "people") + " may approve (roles "
-                            + String.join(", ", answering) + ": " + (people.isEmpty() ? "nobody"
-                            : String.join(", ", people)) + ")");
-                }
-            }
-        });
+        }
+        List<String> answering = task.answeringRoles();
+        if (!known || answering.stream().anyMatch(r -> resolved.members(r).hasGroups())) {
+            return;
+        }
+        List<String> people = resolved.users(answering);
+        if (task.quorum() > people.size()) {
+            YamlNode at = taskNode.get("quorum") != null ? taskNode.get("quorum") : taskNode;
+            problems.add(new BadInputException(at.file(), at.line(), taskNode.path() + ".quorum", task.quorum()
+                    + " approvals needed, but only " + people.size() + " " + (people.size() == 1 ? "person"
+                    : "people") + " may approve (roles " + String.join(", ", answering) + ": "
+                    + (people.isEmpty() ? "nobody" : String.join(", ", people)) + ")"));
+        }
     }
 }

@@ -4,17 +4,22 @@ import io.deployflow.core.BadInputException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Loads and validates {@code deployflow.yaml}. Validation is complete before anything runs: a command that gets a
  * config back can trust every name, reference and pattern in it.
+ *
+ * <p>Every problem of the file is reported in one run, in file order: each top-level key and each list item is
+ * read on its own (see {@link Problems}), so a mistake in one customer does not hide another in a component. A
+ * section reader only has to throw at its first problem, as {@link YamlNode}'s methods do.
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("team", "components", "customers", "meeting", "releaseNotes",
@@ -30,91 +35,150 @@ public final class ConfigLoader {
         return from(file, YamlNode.parse(file));
     }
 
-    static DeployflowConfig from(Path file, YamlNode root) {
-        root.allowOnly(KEYS);
-        List<TeamMember> team = each(root, "team", TeamMember::from);
-        if (team.isEmpty()) {
-            throw new BadInputException(file.toString(), root.line(), "team", "missing required field 'team':"
-                    + " the release meeting needs at least one person");
+    static DeployflowConfig from(Path file, YamlNode parsed) {
+        Problems problems = new Problems();
+        YamlNode root = parsed.reportingTo(problems);
+        DeployflowConfig config = null;
+        try {
+            config = read(file, root, problems);
+        } catch (BadInputException e) {
+            // A reader that is not wrapped in problems.attempt still stops here, after what was found so far.
+            problems.add(e);
         }
-        List<Component> components = each(root, "components", Component::from);
-        List<Customer> customers = each(root, "customers", Customer::from);
-        MeetingRules meeting = root.has("meeting") ? MeetingRules.from(root.get("meeting")) : MeetingRules.defaults();
-        ReleaseNotesConfig notes = root.has("releaseNotes") ? ReleaseNotesConfig.from(root.get("releaseNotes"))
-                : ReleaseNotesConfig.defaults();
-        DecisionPolicy decision = root.has("decision") ? DecisionPolicy.from(root.get("decision"))
-                : DecisionPolicy.defaults();
-        ApprovalConfig approval = root.has("approval") ? ApprovalConfig.from(root.get("approval"))
-                : ApprovalConfig.defaults();
-        NotifyConfig notify = root.has("notify") ? NotifyConfig.from(root.get("notify")) : NotifyConfig.defaults();
-        LedgerConfig ledger = root.has("ledger") ? LedgerConfig.from(root.get("ledger"), file)
-                : LedgerConfig.defaults(file);
+        problems.throwIfAny();
+        return config;
+    }
 
-        unique(root, "team", team, TeamMember::id, "id");
-        uniqueEmails(root, team);
-        unique(root, "components", components, Component::name, "name");
-        unique(root, "customers", customers, Customer::name, "name");
-        Set<String> ids = new HashSet<>();
-        team.forEach(m -> ids.add(m.id()));
-        Set<String> customerNames = new HashSet<>();
-        customers.forEach(c -> customerNames.add(c.name()));
+    private static DeployflowConfig read(Path file, YamlNode root, Problems problems) {
+        root.allowOnly(KEYS);
+        problems.check(() -> root.requireItems("team", "the release meeting needs at least one person"));
+        List<TeamMember> team = list(problems, root, "team", TeamMember::from);
+        List<Component> components = list(problems, root, "components", Component::from);
+        List<Customer> customers = list(problems, root, "customers", Customer::from);
+        MeetingRules meeting = section(problems, root, "meeting", MeetingRules::from, MeetingRules::defaults);
+        ReleaseNotesConfig notes = section(problems, root, "releaseNotes", ReleaseNotesConfig::from,
+                ReleaseNotesConfig::defaults);
+        DecisionPolicy decision = section(problems, root, "decision", DecisionPolicy::from,
+                DecisionPolicy::defaults);
+        ApprovalConfig approval = section(problems, root, "approval", ApprovalConfig::from, ApprovalConfig::defaults);
+        NotifyConfig notify = section(problems, root, "notify", NotifyConfig::from, NotifyConfig::defaults);
+        LedgerConfig ledger = section(problems, root, "ledger", node -> LedgerConfig.from(node, file),
+                () -> LedgerConfig.defaults(file));
+
+        Set<String> ids = unique(problems, root, "team", "id");
+        uniqueEmails(problems, root);
+        unique(problems, root, "components", "name");
+        Set<String> customerNames = unique(problems, root, "customers", "name");
+        // References are checked on the file itself, so they are reported even when their section has another
+        // problem; a section that is malformed has been reported by its reader (the same message, kept once).
         YamlNode meetingNode = root.get("meeting");
-        meeting.pins().forEach((customer, id) -> {
-            YamlNode pin = meetingNode.get("pins").get(customer);
-            if (!customerNames.contains(customer)) {
-                throw pin.error("pins an unknown customer '" + customer + "'");
-            }
-            if (!ids.contains(id)) {
-                throw pin.error("pins '" + id + "', who is not on the team");
-            }
-        });
-        for (int i = 0; i < meeting.away().size(); i++) {
-            if (!ids.contains(meeting.away().get(i).id())) {
-                throw meetingNode.get("away").items().get(i).require("id")
-                        .error("'" + meeting.away().get(i).id() + "' is not on the team");
-            }
+        if (meetingNode != null) {
+            problems.check(() -> checkPins(problems, meetingNode.get("pins"), ids, customerNames));
+            problems.check(() -> checkAbsences(problems, meetingNode.list("away"), ids));
         }
-        for (int i = 0; i < decision.deciders().size(); i++) {
-            String id = decision.deciders().get(i);
-            if (!ids.contains(id)) {
-                throw root.get("decision").require("deciders").error("decider '" + id + "' is not on the team");
-            }
+        YamlNode decisionNode = root.get("decision");
+        if (decisionNode != null) {
+            problems.check(() -> checkDeciders(problems, decisionNode.get("deciders"), ids));
         }
-        Roles roles = Roles.resolve(approval.roles(), team, decision);
-        approval.validate(root.get("approval"), roles);
+        Roles roles = null;
+        if (approval != null && decision != null) {
+            roles = Roles.resolve(approval.roles(), team, decision);
+            approval.validate(root.get("approval"), roles, problems);
+        }
         return new DeployflowConfig(file, List.copyOf(team), List.copyOf(components), List.copyOf(customers),
                 meeting, notes, decision, approval, roles, notify, ledger);
     }
 
-    private static <T> List<T> each(YamlNode root, String key, Function<YamlNode, T> reader) {
-        List<T> out = new ArrayList<>();
-        for (YamlNode item : root.list(key)) {
-            out.add(reader.apply(item));
-        }
-        return out;
+    /** Each item of a top-level list read on its own; an item that fails is reported and left out. */
+    private static <T> List<T> list(Problems problems, YamlNode root, String key, Function<YamlNode, T> reader) {
+        List<T> read = problems.attempt(() -> root.each(key, reader));
+        return read == null ? List.of() : read;
     }
 
-    private static <T> void unique(YamlNode root, String key, List<T> items, Function<T, String> name,
-                                   String field) {
-        Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < items.size(); i++) {
-            Integer first = seen.putIfAbsent(name.apply(items.get(i)), i);
+    /** A top-level mapping section, or its defaults when absent; null when it is wrong (and reported). */
+    private static <T> T section(Problems problems, YamlNode root, String key, Function<YamlNode, T> reader,
+                                 Supplier<T> defaults) {
+        return problems.attempt(() -> root.has(key) ? reader.apply(root.get(key)) : defaults.get());
+    }
+
+    /**
+     * Reports every repeated {@code field} in a top-level list and returns the names seen. Names are read from the
+     * file itself, not from the items that passed, so an item with another problem still counts as existing and
+     * a reference to it is not reported twice. Null when the list itself cannot be read.
+     */
+    private static Set<String> unique(Problems problems, YamlNode root, String key, String field) {
+        List<YamlNode> items = problems.attempt(() -> root.list(key));
+        if (items == null) {
+            return null;
+        }
+        Map<String, YamlNode> seen = new HashMap<>();
+        for (YamlNode item : items) {
+            YamlNode name = item.isMapping() ? item.get(field) : null;
+            if (name == null || !name.isScalar()) {
+                continue;
+            }
+            YamlNode first = seen.putIfAbsent(name.asString(), item);
             if (first != null) {
-                throw root.get(key).items().get(i).require(field).error("duplicate " + field + " '"
-                        + name.apply(items.get(i)) + "', already used by " + key + "[" + first + "]");
+                problems.add(name.error("duplicate " + field + " '" + name.asString() + "', already used by "
+                        + first.path()));
+            }
+        }
+        return new LinkedHashSet<>(seen.keySet());
+    }
+
+    private static void uniqueEmails(Problems problems, YamlNode root) {
+        List<YamlNode> team = problems.attempt(() -> root.list("team"));
+        Map<String, String> owner = new HashMap<>();
+        for (YamlNode member : team == null ? List.<YamlNode>of() : team) {
+            YamlNode id = member.isMapping() ? member.get("id") : null;
+            YamlNode emails = member.isMapping() ? member.get("emails") : null;
+            if (id == null || !id.isScalar() || emails == null) {
+                continue;
+            }
+            for (YamlNode email : emails.isScalar() ? List.of(emails) : emails.isSequence() ? emails.items()
+                    : List.<YamlNode>of()) {
+                if (!email.isScalar()) {
+                    continue;
+                }
+                String previous = owner.putIfAbsent(email.asString().toLowerCase(Locale.ROOT), id.asString());
+                if (previous != null) {
+                    problems.add(emails.error("'" + email.asString() + "' also belongs to '" + previous
+                            + "': git authorship would be ambiguous"));
+                }
             }
         }
     }
 
-    private static void uniqueEmails(YamlNode root, List<TeamMember> team) {
-        Map<String, String> owner = new HashMap<>();
-        for (int i = 0; i < team.size(); i++) {
-            for (String email : team.get(i).emails()) {
-                String previous = owner.putIfAbsent(email, team.get(i).id());
-                if (previous != null) {
-                    throw root.get("team").items().get(i).require("emails").error("'" + email
-                            + "' also belongs to '" + previous + "': git authorship would be ambiguous");
-                }
+    private static void checkPins(Problems problems, YamlNode pins, Set<String> ids, Set<String> customerNames) {
+        if (pins == null) {
+            return;
+        }
+        pins.entries().forEach((customer, pin) -> {
+            if (customerNames != null && !customerNames.contains(customer)) {
+                problems.add(pin.error("pins an unknown customer '" + customer + "'"));
+            }
+            if (ids != null && pin.isScalar() && !ids.contains(pin.asString())) {
+                problems.add(pin.error("pins '" + pin.asString() + "', who is not on the team"));
+            }
+        });
+    }
+
+    private static void checkAbsences(Problems problems, List<YamlNode> away, Set<String> ids) {
+        for (YamlNode absence : ids == null ? List.<YamlNode>of() : away) {
+            YamlNode id = absence.isMapping() ? absence.get("id") : null;
+            if (id != null && id.isScalar() && !ids.contains(id.asString())) {
+                problems.add(id.error("'" + id.asString() + "' is not on the team"));
+            }
+        }
+    }
+
+    private static void checkDeciders(Problems problems, YamlNode deciders, Set<String> ids) {
+        if (deciders == null || ids == null) {
+            return;
+        }
+        for (YamlNode decider : deciders.isScalar() ? List.of(deciders) : deciders.items()) {
+            if (decider.isScalar() && !ids.contains(decider.asString())) {
+                problems.add(decider.error("decider '" + decider.asString() + "' is not on the team"));
             }
         }
     }

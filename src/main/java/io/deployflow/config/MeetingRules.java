@@ -2,7 +2,6 @@ package io.deployflow.config;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,18 +30,20 @@ public record MeetingRules(LocalDate rotationStart, int cadenceDays, Map<String,
 
     static MeetingRules from(YamlNode node) {
         node.allowOnly(KEYS);
-        List<Absence> away = new ArrayList<>();
-        for (YamlNode item : node.list("away")) {
-            item.allowOnly(Absence.KEYS);
-            LocalDate from = date(item, "from", null);
-            LocalDate until = date(item, "until", null);
-            if (until.isBefore(from)) {
-                throw item.require("until").error("is before 'from' (" + from + ")");
-            }
-            away.add(new Absence(item.string("id"), from, until));
-        }
+        List<Absence> away = node.each("away", MeetingRules::absence);
         return new MeetingRules(date(node, "rotationStart", DEFAULT_START), node.integer("cadenceDays", 7, 1, 366),
                 new LinkedHashMap<>(node.stringMap("pins")), away);
+    }
+
+    private static Absence absence(YamlNode item) {
+        item.allowOnly(Absence.KEYS);
+        String id = item.string("id");
+        LocalDate from = date(item, "from", null);
+        LocalDate until = date(item, "until", null);
+        if (until.isBefore(from)) {
+            throw item.require("until").error("is before 'from' (" + from + ")");
+        }
+        return new Absence(id, from, until);
     }
 
     private static LocalDate date(YamlNode node, String key, LocalDate fallback) {

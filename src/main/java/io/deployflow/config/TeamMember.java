@@ -1,5 +1,6 @@
 package io.deployflow.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -19,15 +20,12 @@ public record TeamMember(String id, String name, List<String> emails, List<Strin
         if (id == null) {
             node.require("id");
         }
-        List<String> emails = node.strings("emails");
-        if (emails.isEmpty()) {
-            node.require("emails");
-        }
-        for (YamlNode email : node.require("emails").isScalar() ? List.of(node.require("emails"))
-                : node.require("emails").items()) {
+        List<String> emails = new ArrayList<>();
+        for (YamlNode email : node.requireItems("emails", "git authors are matched to people through them")) {
             if (!EMAIL.matcher(email.asString()).matches()) {
                 throw email.error("'" + email.asString() + "' is not an email address");
             }
+            emails.add(email.asString());
         }
         return new TeamMember(id, node.string("name", id),
                 emails.stream().map(e -> e.toLowerCase(Locale.ROOT)).toList(), node.strings("roles"));

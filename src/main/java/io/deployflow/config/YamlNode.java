@@ -1,6 +1,7 @@
 package io.deployflow.config;
 
 import io.deployflow.core.BadInputException;
+import io.deployflow.core.InputProblemsException;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.constructor.StandardConstructor;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -35,11 +37,23 @@ public final class YamlNode {
     private final String file;
     private final String path;
     private final Node node;
+    /** Where unknown keys and failed list items go instead of stopping the read; null to throw at the first. */
+    private final Problems problems;
 
-    private YamlNode(String file, String path, Node node) {
+    private YamlNode(String file, String path, Node node, Problems problems) {
         this.file = file;
         this.path = path;
         this.node = node;
+        this.problems = problems;
+    }
+
+    /**
+     * This node, and every node read from it, now reports unknown keys and failed list items ({@link #each}) to
+     * {@code problems} and goes on, so a loader can report every problem of a file in one run. The caller must end
+     * with {@link Problems#throwIfAny()}.
+     */
+    public YamlNode reportingTo(Problems problems) {
+        return new YamlNode(file, path, node, problems);
     }
 
     /** Parses a whole file; a syntax error becomes a BadInputException at the parser's line. */
@@ -61,7 +75,7 @@ public final class YamlNode {
             if (root == null) {
                 throw new BadInputException(fileName, 1, null, "the file is empty");
             }
-            return new YamlNode(fileName, "", root);
+            return new YamlNode(fileName, "", root, null);
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
             throw new BadInputException(fileName, line, null,
@@ -108,27 +122,44 @@ public final class YamlNode {
         Map<String, YamlNode> out = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
             if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
-                throw new YamlNode(file, path, tuple.getKeyNode()).error("keys must be plain strings");
+                throw new YamlNode(file, path, tuple.getKeyNode(), problems).error("keys must be plain strings");
             }
-            out.put(key.getValue(), new YamlNode(file, child(key.getValue()), tuple.getValueNode()));
+            out.put(key.getValue(), new YamlNode(file, child(key.getValue()), tuple.getValueNode(), problems));
         }
         return out;
     }
 
-    /** Fails on the first key that is not allowed, naming the nearest allowed one. */
+    /**
+     * Refuses every key that is not allowed, each naming the nearest allowed one. When reporting to
+     * {@link Problems} they are recorded there and the read goes on (an unknown key is ignored); otherwise all of
+     * them are thrown together.
+     */
     public YamlNode allowOnly(Collection<String> allowed) {
         if (!(node instanceof MappingNode mapping)) {
             throw error("must be a mapping (key: value), not " + describe());
         }
+        List<BadInputException> unknown = new ArrayList<>();
         for (NodeTuple tuple : mapping.getValue()) {
-            String key = ((ScalarNode) tuple.getKeyNode()).getValue();
-            if (!allowed.contains(key)) {
-                YamlNode keyNode = new YamlNode(file, child(key), tuple.getKeyNode());
-                String nearest = Suggest.nearest(key, allowed);
-                throw keyNode.error("unknown key '" + key + "'"
-                        + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
-                        + " Valid keys: " + String.join(", ", allowed));
+            if (!(tuple.getKeyNode() instanceof ScalarNode keyScalar)) {
+                unknown.add(new YamlNode(file, path, tuple.getKeyNode(), problems)
+                        .error("keys must be plain strings"));
+                continue;
             }
+            String key = keyScalar.getValue();
+            if (!allowed.contains(key)) {
+                YamlNode keyNode = new YamlNode(file, child(key), tuple.getKeyNode(), problems);
+                String nearest = Suggest.nearest(key, allowed);
+                unknown.add(keyNode.error("unknown key '" + key + "'"
+                        + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
+                        + " Valid keys: " + String.join(", ", allowed)));
+            }
+        }
+        if (problems != null) {
+            unknown.forEach(problems::add);
+        } else if (unknown.size() == 1) {
+            throw unknown.get(0);
+        } else if (!unknown.isEmpty()) {
+            throw new InputProblemsException(unknown);
         }
         return this;
     }
@@ -139,13 +170,21 @@ public final class YamlNode {
 
     /** The child node, or null when absent or explicitly null. */
     public YamlNode get(String key) {
+        NodeTuple tuple = tuple(key);
+        if (tuple == null) {
+            return null;
+        }
+        YamlNode value = new YamlNode(file, child(key), tuple.getValueNode(), problems);
+        return value.isNull() ? null : value;
+    }
+
+    private NodeTuple tuple(String key) {
         if (!(node instanceof MappingNode mapping)) {
             throw error("must be a mapping (key: value), not " + describe());
         }
         for (NodeTuple tuple : mapping.getValue()) {
             if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
-                YamlNode value = new YamlNode(file, child(key), tuple.getValueNode());
-                return value.isNull() ? null : value;
+                return tuple;
             }
         }
         return null;
@@ -231,7 +270,7 @@ public final class YamlNode {
         }
         List<YamlNode> out = new ArrayList<>();
         for (int i = 0; i < sequence.getValue().size(); i++) {
-            out.add(new YamlNode(file, path + "[" + i + "]", sequence.getValue().get(i)));
+            out.add(new YamlNode(file, path + "[" + i + "]", sequence.getValue().get(i), problems));
         }
         return out;
     }
@@ -240,6 +279,42 @@ public final class YamlNode {
     public List<YamlNode> list(String key) {
         YamlNode value = get(key);
         return value == null ? List.of() : value.items();
+    }
+
+    /**
+     * Reads each item of the list under {@code key} (empty when absent). When reporting to {@link Problems}, an
+     * item the reader refuses is recorded and left out, and the next item is still read; otherwise the first
+     * refusal is thrown.
+     */
+    public <T> List<T> each(String key, Function<YamlNode, T> reader) {
+        List<T> out = new ArrayList<>();
+        for (YamlNode item : list(key)) {
+            T value = problems == null ? reader.apply(item) : problems.attempt(() -> reader.apply(item));
+            if (value != null) {
+                out.add(value);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The items of a list that must hold at least one; absent is "missing required field", and {@code key: []} or
+     * {@code key:} with nothing is reported on its own line as empty, with {@code why} it may not be.
+     */
+    public List<YamlNode> requireItems(String key, String why) {
+        NodeTuple tuple = tuple(key);
+        if (tuple == null) {
+            throw new BadInputException(file, line(), child(key), "missing required field '" + key + "'");
+        }
+        YamlNode value = new YamlNode(file, child(key), tuple.getValueNode(), problems);
+        if (value.isNull()) {
+            throw value.error("is empty; " + why);
+        }
+        List<YamlNode> items = value.isScalar() ? List.of(value) : value.items();
+        if (items.isEmpty()) {
+            throw value.error("is empty; " + why);
+        }
+        return items;
     }
 
     /** A list of strings; a single scalar is accepted as a one-element list. */

@@ -1,5 +1,6 @@
 package io.deployflow.delivery;
 
+import io.deployflow.compose.EnvFile;
 import io.deployflow.config.Customer;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.BadInputException;
@@ -61,7 +62,8 @@ public final class Deliverer {
         DeliveryPlan plan = DeliveryPlan.read(request.plan(), customer.name());
         String notes = readNotes(request.notes());
         String composeText = DeliveryFiles.readText(request.composeFile(), "compose file");
-        EnvFile envFile = request.envFile() == null ? null : EnvFile.read(request.envFile());
+        EnvFile envFile = request.envFile() == null ? null
+                : EnvFile.read(request.envFile(), EnvFile.Mode.STRICT);
         ComposeSummary.parse(request.composeFile().toString(), composeText,
                 envFile == null ? Map.of() : envFile.values());
         Optional<GitHubReleases.Target> github = GitHubReleases.target(customer.repo(), request.env());
@@ -276,7 +278,9 @@ public final class Deliverer {
             String env = clone.fileAt(mainTip, content.envPath());
             try {
                 return ComposeSummary.parse(customer.mainBranch() + ":" + content.composePath(), compose,
-                        env == null ? Map.of() : EnvFile.parse(content.envPath(), env)).tagsByRepository();
+                        env == null ? Map.of()
+                                : EnvFile.parse(Path.of(content.envPath()), env, EnvFile.Mode.STRICT).values())
+                        .tagsByRepository();
             } catch (BadInputException unreadable) {
                 Progress.line("cannot read the delivered compose file (" + unreadable.getMessage()
                         + "); counting this delivery as a minor version");
@@ -356,7 +360,7 @@ public final class Deliverer {
                 envValues = envFile.values();
                 hasEnv = true;
             } else if (Files.isRegularFile(work.resolve(envPath))) {
-                envValues = EnvFile.parse(envPath, Files.readString(work.resolve(envPath)));
+                envValues = EnvFile.read(work.resolve(envPath), EnvFile.Mode.STRICT).values();
                 hasEnv = true;
             }
             summary = ComposeSummary.parse(composePath, new String(compose, StandardCharsets.UTF_8), envValues);

@@ -2,6 +2,7 @@ package io.deployflow.smoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.deployflow.config.Problems;
 import io.deployflow.config.YamlNode;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.Json;
@@ -45,30 +46,32 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file.toString(), 0, null, "routes file not found");
         }
-        YamlNode root = YamlNode.parse(file);
+        Problems problems = new Problems();
+        YamlNode root = YamlNode.parse(file).reportingTo(problems);
         root.allowOnly(KEYS);
-        String baseUrl = root.has("baseUrl") ? baseUrl(root.require("baseUrl")) : null;
-        String readyPath = null;
-        if (root.has("readyPath")) {
-            readyPath = path(root.require("readyPath"));
-        }
-        Map<String, String> commonHeaders = headers(root.get("headers"));
-        List<YamlNode> items = root.require("routes").items();
-        if (items.isEmpty()) {
-            throw root.require("routes").error("lists no routes; a smoke test needs at least one");
+        String baseUrl = root.has("baseUrl") ? problems.attempt(() -> baseUrl(root.require("baseUrl"))) : null;
+        String readyPath = root.has("readyPath") ? problems.attempt(() -> path(root.require("readyPath"))) : null;
+        Map<String, String> commonHeaders = problems.attempt(() -> headers(root.get("headers")));
+        List<YamlNode> items = problems.attempt(() -> root.require("routes").items());
+        if (items != null && items.isEmpty()) {
+            problems.add(root.require("routes").error("lists no routes; a smoke test needs at least one"));
         }
         Path dir = file.toAbsolutePath().getParent();
         Map<String, YamlNode> names = new HashMap<>();
         List<Route> routes = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            Route route = route(items.get(i), dir, commonHeaders);
-            YamlNode earlier = names.putIfAbsent(route.name(), items.get(i));
+        for (YamlNode item : items == null ? List.<YamlNode>of() : items) {
+            Route route = problems.attempt(() -> route(item, dir, commonHeaders == null ? Map.of() : commonHeaders));
+            YamlNode name = item.isMapping() ? item.get("name") : null;
+            YamlNode earlier = name == null || !name.isScalar() ? null : names.putIfAbsent(name.asString(), item);
             if (earlier != null) {
-                throw items.get(i).require("name").error("duplicate route name '" + route.name()
-                        + "'; it is already used at line " + earlier.line());
+                problems.add(name.error("duplicate route name '" + name.asString()
+                        + "'; it is already used at line " + earlier.line()));
             }
-            routes.add(route);
+            if (route != null) {
+                routes.add(route);
+            }
         }
+        problems.throwIfAny();
         return new RoutesFile(file, baseUrl, readyPath, List.copyOf(routes));
     }
 

@@ -106,8 +106,12 @@ class ReleaseDecisionTest extends VarsTestBase {
         assertEquals(['Decide-acme-1', 'Decide-acme-2', 'Decide-acme-3'], inputCalls.collect { it.id })
         assertEquals('retry', decision.decision)
         assertEquals(1, cliCalls.size(), 'the engine is asked only once there is a decision')
-        assertEquals(null, opt(cliCalls[0].argv, '--failures'), 'a bare failure list has no smoke report')
-        assertEquals(null, opt(cliCalls[0].argv, '--file'), 'nor a compose file')
+        // a bare failure list has no smoke report: the step writes the failures themselves for the engine
+        assertEquals('deployflow-out/acme/failures.json', opt(cliCalls[0].argv, '--failures'))
+        Map written = new groovy.json.JsonSlurper().parse(ws('deployflow-out/acme/failures.json').toFile())
+        assertEquals(prepResult.failures.collect { [it.route, false, it.component, it.repoPerson?.email] },
+                written.routes.collect { [it.name, it.passed, it.component, it.repoPerson?.email] })
+        assertEquals(null, opt(cliCalls[0].argv, '--file'), 'no compose file was named')
     }
 
     @Test

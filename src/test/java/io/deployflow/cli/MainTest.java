@@ -50,6 +50,30 @@ class MainTest {
     }
 
     @Test
+    void validatePrintsEveryProblemInFileOrder() throws IOException {
+        Path config = dir.resolve("deployflow.yaml");
+        Files.writeString(config, """
+                team: []
+                components:
+                  - name: a
+                    repo: r
+                    imgae: x
+                  - name: b
+                    repo: r
+                    tagPrefx: v
+                """);
+        CliRun run = CliRun.of("validate", "--config", config.toString());
+        assertEquals(2, run.exitCode());
+        List<String> errors = run.err().lines().filter(l -> l.startsWith("error: ")).toList();
+        assertEquals(3, errors.size(), run.err());
+        assertTrue(errors.get(0).startsWith("error: " + config + ":1: team: is empty"), run.err());
+        assertTrue(errors.get(1).startsWith("error: " + config + ":5: components[0].imgae: unknown key"), run.err());
+        assertTrue(errors.get(2).startsWith("error: " + config + ":8: components[1].tagPrefx: unknown key"),
+                run.err());
+        assertTrue(run.err().contains("3 problems. Nothing was changed."), run.err());
+    }
+
+    @Test
     void validateAcceptsTheExample() {
         Path example = Path.of(System.getProperty("deployflow.projectDir", "."), "examples", "deployflow.yaml");
         CliRun run = CliRun.of("validate", "--config", example.toString());

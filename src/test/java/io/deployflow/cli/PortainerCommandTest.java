@@ -86,6 +86,19 @@ class PortainerCommandTest {
     }
 
     @Test
+    void aVariableNamePortainerCannotTakeIsRefusedBeforeAnyCall() throws IOException {
+        Path env = Files.writeString(dir.resolve(".env"), "OK=1\nlog.level=info\n");
+
+        int code = Main.run("portainer", "deploy", "--config", config(""), "--customer", "acme",
+                "--file", compose("services:\n  app:\n    image: app:1\n"), "--env-file", env.toString());
+
+        assertEquals(2, code);
+        assertTrue(err.toString().contains(".env:2: log.level: 'log.level' is not a shell variable name"),
+                err.toString());
+        assertEquals(0, calls.get());
+    }
+
+    @Test
     void aCustomerWithoutPortainerIsBadInput() throws IOException {
         Path config = Files.writeString(dir.resolve("deployflow.yaml"), """
                 team: [{id: dev1, name: Dev One, emails: [dev1@example.org]}]

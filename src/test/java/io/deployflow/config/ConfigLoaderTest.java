@@ -1,6 +1,7 @@
 package io.deployflow.config;
 
 import io.deployflow.core.BadInputException;
+import io.deployflow.core.InputProblemsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -189,5 +191,113 @@ class ConfigLoaderTest {
         BadInputException e = assertThrows(BadInputException.class, () -> config.component("fhir-gatway"));
         assertTrue(e.getMessage().contains("did you mean 'fhir-gateway'?"), e.getMessage());
         assertFalse(config.componentForImage("registry.example.org/fhir/other").isPresent());
+    }
+
+    @Test
+    void everyProblemOfTheFileIsReportedInFileOrder() {
+        String yaml = """
+                team:
+                  - id: dev1
+                    emails: [dev1@example.org]
+                    role: lead
+                  - id: dev2
+                    emails: [not-an-email]
+                components:
+                  - name: fhir-gateway
+                    repo: https://git.example.org/fhir/fhir-gateway.git
+                    tagPrefx: v
+                    image: registry.example.org/fhir/fhir-gateway:1.0
+                  - name: terminology
+                customers:
+                  - name: acme
+                    repo: r
+                    portainer: {url: 'https://p', endpoint: e, stack: s, prune: sometimes}
+                meeting:
+                  cadenceDays: 0
+                  pins: {acme: nobody}
+                decision: {deciders: [dev1, boss]}
+                """;
+        InputProblemsException e = assertThrows(InputProblemsException.class, () -> load(yaml));
+        List<String> where = e.problems().stream().map(p -> p.line() + " " + p.field()).toList();
+        assertEquals(List.of(
+                "4 team[0].role",
+                "6 team[1].emails[0]",
+                "10 components[0].tagPrefx",
+                "11 components[0].image",
+                "12 components[1].repo",
+                "16 customers[0].portainer.prune",
+                "18 meeting.cadenceDays",
+                "19 meeting.pins.acme",
+                "20 decision.deciders[1]"), where, e.getMessage());
+        String file = dir.resolve("deployflow.yaml").toString();
+        assertEquals(file + ":4: team[0].role: unknown key 'role'; did you mean 'roles'? Valid keys: id, name,"
+                + " emails, roles", e.problems().get(0).getMessage(), "each problem reads as it did alone");
+        assertEquals(e.problems().size(), e.getMessage().lines().count(), "one line per problem");
+        assertEquals(4, e.line(), "the exception as a whole points at the first problem");
+    }
+
+    @Test
+    void everyUnknownKeyIsReportedNotOnlyTheLast() {
+        InputProblemsException e = assertThrows(InputProblemsException.class, () -> load(MINIMAL
+                .replace("    image:", "    tagPrefx: v\n    imgae: x\n    image:")
+                .replace("customers:", "releaseNote: {}\ncustomers:")));
+        assertEquals(List.of("components[0].tagPrefx", "components[0].imgae", "releaseNote"),
+                e.problems().stream().map(BadInputException::field).toList());
+        assertEquals(List.of(10, 11, 13), e.problems().stream().map(BadInputException::line).toList());
+    }
+
+    @Test
+    void aProblemInOneItemDoesNotHideTheNext() {
+        String yaml = MINIMAL + """
+                  - name: globex
+                    repo: https://git.example.org/customers/globex.git
+                    portainer: {url: 'ftp://p', endpoint: e, stack: s}
+                  - name: initech
+                meeting:
+                  pins: {globex: dev1}
+                  away:
+                    - {id: dev1, from: 2026-01-05, until: 2026-01-01}
+                    - {id: ghost, from: 2026-01-05, until: 2026-01-06}
+                """;
+        InputProblemsException e = assertThrows(InputProblemsException.class, () -> load(yaml));
+        assertEquals(List.of("customers[1].portainer.url", "customers[2].repo", "meeting.away[0].until",
+                        "meeting.away[1].id"),
+                e.problems().stream().map(BadInputException::field).toList(),
+                "a pin of a customer that has its own problem is not reported as unknown: " + e.getMessage());
+    }
+
+    @Test
+    void anEmptyTeamIsReportedAsEmptyOnItsOwnLine() {
+        String yaml = "components: []\nteam: []\n";
+        BadInputException e = refused(yaml);
+        assertEquals(2, e.line());
+        assertEquals("team", e.field());
+        assertEquals(dir.resolve("deployflow.yaml") + ":2: team: is empty; the release meeting needs at least one"
+                + " person", e.getMessage());
+        assertEquals(3, refused("components: []\n\nteam:\n").line(), "'team:' with nothing is empty too");
+        BadInputException emails = refused(MINIMAL.replace("emails: dev2@example.org", "emails: []"));
+        assertEquals("team[1].emails", emails.field());
+        assertTrue(emails.getMessage().endsWith("is empty; git authors are matched to people through them"),
+                emails.getMessage());
+    }
+
+    @Test
+    void aSingleProblemIsThrownExactlyAsBefore() {
+        BadInputException e = refused(MINIMAL.replace("    image:", "    tagPrefx: v\n    image:"));
+        assertEquals(BadInputException.class, e.getClass(), "not wrapped when it is alone");
+        assertEquals(dir.resolve("deployflow.yaml") + ":10: components[0].tagPrefx: unknown key 'tagPrefx'; did"
+                + " you mean 'tagPrefix'? Valid keys: name, repo, developBranch, tagPrefix, image, readme",
+                e.getMessage());
+    }
+
+    @Test
+    void duplicatesAreReportedWithTheEarlierItem() {
+        InputProblemsException e = assertThrows(InputProblemsException.class, () -> load(MINIMAL
+                .replace("customers:", "  - name: fhir-gateway\n    repo: x\ncustomers:")
+                .replace("emails: dev2@example.org", "emails: DEV1@example.org")));
+        assertEquals(List.of("team[1].emails", "components[1].name"),
+                e.problems().stream().map(BadInputException::field).toList());
+        assertTrue(e.problems().get(1).getMessage().endsWith("duplicate name 'fhir-gateway', already used by"
+                + " components[0]"), e.getMessage());
     }
 }

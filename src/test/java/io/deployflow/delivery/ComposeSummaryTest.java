@@ -73,14 +73,4 @@ class ComposeSummaryTest {
         assertEquals("tested.yml", e.file());
         assertTrue(e.getMessage().contains("services"), e.getMessage());
     }
-
-    @Test
-    void envFileLinesAreParsedAndABadLineIsNamed() {
-        assertEquals(Map.of("A", "1", "B", "two words", "C", "x"),
-                EnvFile.parse(".env", "# comment\nA=1\nexport B=\"two words\"\n\nC=x # trailing\n"));
-
-        BadInputException e = assertThrows(BadInputException.class,
-                () -> EnvFile.parse("tested.env", "A=1\nnot a variable\n"));
-        assertEquals(2, e.line());
-    }
 }

@@ -209,6 +209,23 @@ class DeliverGitTest {
     }
 
     @Test
+    void aMalformedEnvFileExits2NamingItsLinesWithoutEchoingThemAndTouchesNothing() throws Exception {
+        Files.writeString(inputs.env, "LOG_LEVEL=info\nDB_PASSWORD example-only-pw\nTAG=\"open\n");
+        Map<String, String> before = repo.remoteRefs();
+
+        DeliveryInputs.Run run = DeliveryInputs.run(inputs.args());
+
+        assertEquals(2, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("error: " + inputs.env + ":2: DB_PASSWORD: expected NAME=value"),
+                run.stderr());
+        assertTrue(run.stderr().contains("error: " + inputs.env + ":3: TAG: the quoted value is never closed"),
+                run.stderr());
+        assertFalse(run.stderr().contains("example-only-pw"), "a value that may be a secret is never printed");
+        assertEquals(before, repo.remoteRefs());
+        assertFalse(Files.exists(inputs.cache), "the repository was not even cloned");
+    }
+
+    @Test
     void emptyNotesExit2() throws Exception {
         Files.writeString(inputs.notes, "\n  \n");
 

@@ -142,4 +142,33 @@ class RoutesFileTest {
         assertTrue(run.err().contains("Nothing was changed."));
         assertTrue(!run.err().contains("waiting for"), "refused before any request");
     }
+
+    @Test
+    void everyProblemOfARoutesFileIsReportedInOneRun() throws IOException {
+        Path routes = dir.resolve("routes.yaml");
+        Files.writeString(routes, """
+                baseURL: http://x
+                routes:
+                  - name: a
+                    path: nope
+                  - name: b
+                    path: /
+                    methd: POST
+                  - name: a
+                    path: /x
+                """);
+
+        CliRun run = CliRun.of("smoke", "--routes", routes.toString(), "--base-url", "http://127.0.0.1:1",
+                "--ready-timeout", "0s");
+
+        assertEquals(2, run.exitCode(), run.err());
+        List<String> errors = run.err().lines().filter(l -> l.startsWith("error: ")).toList();
+        assertEquals(List.of(
+                "error: " + routes + ":1: baseURL: unknown key 'baseURL'",
+                "error: " + routes + ":4: routes[0].path: 'nope' must start with '/'",
+                "error: " + routes + ":7: routes[1].methd: unknown key 'methd'",
+                "error: " + routes + ":8: routes[2].name: duplicate route name 'a'; it is already used at line 3"),
+                errors.stream().map(l -> l.replaceAll("(unknown key '[^']+').*", "$1")
+                        .replaceAll("(must start with '/').*", "$1")).toList(), run.err());
+    }
 }
