@@ -11,34 +11,10 @@
 // input waited tells them apart; both are recorded. A timeout then means what the task says (reject or abort).
 
 Map call(Map args = [:]) {
-    if (!args.task) {
-        error('approvalGate: task is required (an approval.tasks entry in deployflow.yaml)')
-    }
-    Map ctx = [task: args.task.toString(), gate: (args.gate ?: args.task).toString(),
-               config: args.config ?: 'deployflow.yaml', authors: args.authors ?: [], items: args.checklist ?: [],
-               git: args.gitCredentialsId, gitSsh: args.gitSshCredentialsId, build: env.BUILD_URL ?: '',
-               startedBy: env.DEPLOYFLOW_USER ?: deployflowCli.buildUser()]
-    ctx.out = (args.outDir ?: 'deployflow-out') + '/approval/' + fileName(ctx.gate)
+    Map opened = openGate(args)
+    Map ctx = opened.ctx
+    Map view = opened.view
     String idPrefix = args.id ?: inputId(ctx.gate)
-    deployflowCli.outDir(ctx.out)
-
-    List open = ['approval', 'open'] + gateArgs(ctx) + ['--message', args.message ?: '',
-                                                      '--json', ctx.out + '/open.json']
-    if (args.details) {
-        open.addAll(['--details', args.details])
-    }
-    if (ctx.build) {
-        open.addAll(['--input-url', ctx.build + (ctx.build.endsWith('/') ? '' : '/') + 'input/'])
-    }
-    for (Map link : links(args.links == null ? defaultLinks(args.outDir ?: 'deployflow-out') : args.links)) {
-        open.addAll(['--link', link.label + '=' + link.url])
-    }
-    int opened = withGateSecrets(ctx, []) { deployflowCli.runCli(open) }
-    deployflowCli.check(opened, "approval open ${ctx.task}")
-    Map view = deployflowCli.readJson(ctx.out + '/open.json')
-    ctx.channels = view.channels
-    tell(ctx, view.notice, 'approval-requested')
-
     Map status = view.status
     int minutes = args.timeoutMinutes ?: view.timeoutMinutes
     long deadline = now() + minutes * 60000L
@@ -92,6 +68,48 @@ Map call(Map args = [:]) {
         }
     }
     return finish(ctx, status, args.onReject ?: 'fail', rounds)
+}
+
+/**
+ * Records the request (`approval open`), tells the configured channels, and returns [ctx: what every later call
+ * of this gate needs, view: what to ask and whom]. releaseDecision opens its gate the same way.
+ */
+Map openGate(Map args) {
+    if (!args.task) {
+        error('approvalGate: task is required (an approval.tasks entry in deployflow.yaml)')
+    }
+    Map ctx = [task: args.task.toString(), gate: (args.gate ?: args.task).toString(),
+               config: args.config ?: 'deployflow.yaml', authors: args.authors ?: [], items: args.checklist ?: [],
+               git: args.gitCredentialsId, gitSsh: args.gitSshCredentialsId, build: env.BUILD_URL ?: '',
+               startedBy: env.DEPLOYFLOW_USER ?: deployflowCli.buildUser()]
+    ctx.out = (args.outDir ?: 'deployflow-out') + '/approval/' + fileName(ctx.gate)
+    deployflowCli.outDir(ctx.out)
+
+    List open = ['approval', 'open'] + gateArgs(ctx) + ['--message', args.message ?: '',
+                                                      '--json', ctx.out + '/open.json']
+    if (args.details) {
+        open.addAll(['--details', args.details])
+    }
+    if (ctx.build) {
+        open.addAll(['--input-url', ctx.build + (ctx.build.endsWith('/') ? '' : '/') + 'input/'])
+    }
+    for (Map link : links(args.links == null ? defaultLinks(args.outDir ?: 'deployflow-out') : args.links)) {
+        open.addAll(['--link', link.label + '=' + link.url])
+    }
+    int opened = withGateSecrets(ctx, []) { deployflowCli.runCli(open) }
+    deployflowCli.check(opened, "approval open ${ctx.task}")
+    Map view = deployflowCli.readJson(ctx.out + '/open.json')
+    ctx.channels = view.channels
+    if (args.notice != false) {
+        Map notice = view.notice
+        if (args.notice instanceof Map) {
+            // the caller's wording, told to the caller's people as well as to those who may answer
+            notice = view.notice + args.notice
+            notice.mailTo = ((args.notice.mailTo ?: []) + (view.notice.mailTo ?: [])).unique()
+        }
+        tell(ctx, notice, 'approval-requested')
+    }
+    return [ctx: ctx, view: view]
 }
 
 /** The options every `approval` call of this gate shares. */

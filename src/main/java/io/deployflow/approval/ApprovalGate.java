@@ -217,7 +217,6 @@ public final class ApprovalGate {
         if (!checklist.isEmpty()) {
             out.append("Tick every checklist item; an approval with an unticked item does not count.\n");
         }
-        out.append("To reject, choose reject and say why in REASON.\n");
         if (!request.links().isEmpty()) {
             out.append("\nThis build:\n");
             request.links().forEach(l -> out.append("- ").append(l.label()).append(": ").append(l.url())
