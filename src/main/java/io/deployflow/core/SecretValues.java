@@ -1,6 +1,4 @@
-package io.deployflow.ledger;
-
-import io.deployflow.core.SecretNames;
+package io.deployflow.core;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,19 +8,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keeps secret values out of the ledger. The ledger is pushed to a shared repository and kept for years, so a value
- * that reached it by accident (a token pasted into a rejection reason, a URL with a password) could never be taken
- * back. Every value of an environment variable whose name looks secret, and of every variable named as holding a
- * secret (the webhook URL variables), is replaced by {@code ***} wherever it occurs, before anything is written.
+ * Keeps secret values out of what deployflow keeps: the ledger (pushed to a shared repository and kept for years)
+ * and the audit log. A value that reached them by accident (a token pasted into a rejection reason, a URL with a
+ * password) could never be taken back. Every value of an environment variable whose name looks secret, and of
+ * every variable named as holding a secret (the webhook URL variables), is replaced by {@code ***} wherever it
+ * occurs, before anything is written.
  */
-final class SecretScrubber {
-    static final String MASK = "***";
+public final class SecretValues {
+    public static final String MASK = "***";
     /** Shorter values would mask ordinary words and numbers; no real credential is this short. */
     private static final int MIN_LENGTH = 6;
 
     private final List<String> secrets;
 
-    SecretScrubber(Map<String, String> env, Collection<String> alsoSecretVariables) {
+    public SecretValues(Map<String, String> env, Collection<String> alsoSecretVariables) {
         List<String> values = new ArrayList<>();
         env.forEach((name, value) -> {
             if (value != null && value.length() >= MIN_LENGTH
@@ -35,7 +34,7 @@ final class SecretScrubber {
         this.secrets = List.copyOf(values);
     }
 
-    String text(String value) {
+    public String text(String value) {
         if (value == null) {
             return null;
         }
@@ -47,7 +46,7 @@ final class SecretScrubber {
     }
 
     /** A deep copy of JSON-like data with every string scrubbed (map keys too). */
-    Object data(Object value) {
+    public Object data(Object value) {
         if (value instanceof String s) {
             return text(s);
         }
@@ -65,7 +64,7 @@ final class SecretScrubber {
     }
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> map(Map<String, ?> data) {
+    public Map<String, Object> map(Map<String, ?> data) {
         return (Map<String, Object>) data(data);
     }
 }
