@@ -51,7 +51,7 @@ public final class AuditLog {
             user = env.getOrDefault("USER", "");
         }
         // arguments are never meant to hold secrets, but a person can paste one into a reason
-        SecretValues secrets = new SecretValues(env, List.of());
+        SecretValues secrets = new SecretValues(env, SecretNames.NONE, List.of());
         args = args.stream().map(secrets::text).toList();
         String approver = optionValue(args, "--by");
         String line = "{" + field("time", Instant.now().toString()) + ","

@@ -12,7 +12,8 @@ import java.util.Map;
  * and the audit log. A value that reached them by accident (a token pasted into a rejection reason, a URL with a
  * password) could never be taken back. Every value of an environment variable whose name looks secret, and of
  * every variable named as holding a secret (the webhook URL variables), is replaced by {@code ***} wherever it
- * occurs, before anything is written.
+ * occurs, before anything is written. A name looks secret by the default list of {@link SecretNames} plus what the
+ * team declared: masking a value that was no secret costs a little readability, missing one cannot be undone.
  */
 public final class SecretValues {
     public static final String MASK = "***";
@@ -21,11 +22,12 @@ public final class SecretValues {
 
     private final List<String> secrets;
 
-    public SecretValues(Map<String, String> env, Collection<String> alsoSecretVariables) {
+    public SecretValues(Map<String, String> env, SecretNames declared, Collection<String> alsoSecretVariables) {
+        SecretNames secretNames = SecretNames.DEFAULTS.plus(declared);
         List<String> values = new ArrayList<>();
         env.forEach((name, value) -> {
             if (value != null && value.length() >= MIN_LENGTH
-                    && (SecretNames.looksSecret(name) || alsoSecretVariables.contains(name))) {
+                    && (secretNames.isSecret(name) || alsoSecretVariables.contains(name))) {
                 values.add(value);
             }
         });

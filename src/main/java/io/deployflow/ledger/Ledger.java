@@ -68,7 +68,8 @@ public final class Ledger {
         LedgerStore store = settings.inGit() ? new GitLedgerStore(settings.repo(), settings.branch(), cacheDir, env)
                 : new LocalLedgerStore(settings.dir());
         List<String> secretVariables = config.notifications().webhooks().stream().map(NotifyConfig.Webhook::urlEnv).toList();
-        return new Ledger(store, settings.path(), env, new SecretValues(env, secretVariables), Clock.systemUTC());
+        return new Ledger(store, settings.path(), env, new SecretValues(env, config.secrets(), secretVariables),
+                Clock.systemUTC());
     }
 
     /** Next to the repository cache: {@code ~/.cache/deployflow/ledger}. */
