@@ -34,10 +34,10 @@ class DeliverTest extends VarsTestBase {
                        '--plan', 'deployflow-out/plan.json', '--notes', 'deployflow-out/release-notes.md',
                        '--file', 'customers/acme/docker-compose.yml', '--env-file', 'customers/acme/.env',
                        '--json', 'deployflow-out/acme/deliver.json']], argvs())
-        assertEquals('git-Pa55-SECRET', cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD)
-        assertEquals('ghp_TOKEN-SECRET-77', cliCalls[0].env.DEPLOYFLOW_GITHUB_TOKEN)
-        assertEquals('acme: delivered 2026-11-23', currentBuildVars.description)
-        assertEquals('release/2026-11-23', result.branch)
+        assertEquals(password('git-creds'), cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD)
+        assertEquals(secret('github-token'), cliCalls[0].env.DEPLOYFLOW_GITHUB_TOKEN)
+        assertEquals('acme: delivered v1.1.0', currentBuildVars.description)
+        assertEquals('release/1.1.0', result.branch, 'the engine names the branch after the customer version')
         assertPlain(result)
     }
 
@@ -51,8 +51,9 @@ class DeliverTest extends VarsTestBase {
     void aConflictStopsTheBuildWithTheEnginesMessage() {
         exitCode = 1
         def e = assertThrows(PipelineError) { deliver() }
-        assertEquals('deliver acme stopped (conflict): merging release/2026-11-23 into develop conflicts in ' +
-                'docker-compose.yml; resolve it and run again', e.message)
+        assertEquals('deliver acme stopped (conflict): acme: merging release/1.1.0 into develop conflicts in ' +
+                'docker-compose.yml. Only release/1.1.0 was pushed; develop, main and the tag were not. Resolve it by ' +
+                'merging develop into release/1.1.0 in the customer repository, then run deliver again', e.message)
     }
 
     @Test

@@ -38,8 +38,8 @@ class PortainerDeployTest extends VarsTestBase {
                        '--file', 'customers/acme/docker-compose.yml', '--env-file', '.env',
                        '--routes', 'customers/acme/smoke/routes.yaml', '--json',
                        'deployflow-out/acme/portainer-deploy.json']], argvs())
-        assertEquals('ptr_KEY-SECRET-0042', cliCalls[0].env.PORTAINER_API_KEY)
-        assertFalse(cliCalls[0].script.contains('SECRET'))
+        assertEquals(secret('portainer-key'), cliCalls[0].env.PORTAINER_API_KEY)
+        assertFalse(cliCalls[0].script.contains(secret('portainer-key')))
         assertNull(envVars.PORTAINER_API_KEY, 'the key is unbound after the step')
         assertEquals('deployed', result.outcome)
         assertPlain(result)
@@ -48,7 +48,7 @@ class PortainerDeployTest extends VarsTestBase {
     @Test
     void theKeyVariableFollowsTheConfiguredName() {
         step.call(customer: 'acme', file: 'c.yml', credentialsId: 'portainer-key', apiKeyEnv: 'ACME_PORTAINER_KEY')
-        assertEquals('ptr_KEY-SECRET-0042', cliCalls[0].env.ACME_PORTAINER_KEY)
+        assertEquals(secret('portainer-key'), cliCalls[0].env.ACME_PORTAINER_KEY)
         assertNull(cliCalls[0].env.PORTAINER_API_KEY)
     }
 
@@ -56,7 +56,7 @@ class PortainerDeployTest extends VarsTestBase {
     void aLoginCanReplaceTheKey() {
         step.call(customer: 'acme', file: 'c.yml', loginCredentialsId: 'portainer-login')
         assertEquals('admin', cliCalls[0].env.PORTAINER_USERNAME)
-        assertEquals('ptr-Pa55-SECRET', cliCalls[0].env.PORTAINER_PASSWORD)
+        assertEquals(password('portainer-login'), cliCalls[0].env.PORTAINER_PASSWORD)
     }
 
     @Test

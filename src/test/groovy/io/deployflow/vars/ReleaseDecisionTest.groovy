@@ -219,6 +219,6 @@ decision: {deciders: [dev1]}
         assertEquals('other/docker-compose.yml', opt(argv, '--file'))
         assertEquals('prod/docker-compose.yml', opt(argv, '--production-file'))
         assertEquals('/var/cache/df', opt(argv, '--cache'))
-        assertEquals('git-Pa55-SECRET', call.env.DEPLOYFLOW_GIT_PASSWORD)
+        assertEquals(password('git-creds'), call.env.DEPLOYFLOW_GIT_PASSWORD)
     }
 }

@@ -72,7 +72,7 @@ class ReleaseMeetingTest extends VarsTestBase {
     @Test
     void gitCredentialsReachTheCliOnlyThroughTheEnvironment() {
         step.call(gitCredentialsId: 'git-creds')
-        assertEquals('git-Pa55-SECRET', cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD)
+        assertEquals(password('git-creds'), cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD)
         assertEquals('gitUser', cliCalls[0].env.DEPLOYFLOW_GIT_USERNAME)
         assertEquals(null, cliCalls[1].env.DEPLOYFLOW_GIT_PASSWORD, 'only the meeting needs git access')
     }
