@@ -94,8 +94,8 @@ decision: {deciders: [dev1]}
         assertEquals(['DECISION', 'REASON'], asked.parameters.collect { it.name })
         assertEquals('Required: why (kept in the record)', asked.parameters[1].description)
         String details = asked.parameters[0].description
-        assertTrue(details.contains('- fhir-gateway (route patient-create): Developer Two <dev2@example.org> - ' +
-                'expected status 201, got 500\n- terminology'),
+        assertTrue(details.contains('\n- fhir-gateway (route patient-create): Developer Two <dev2@example.org> - ' +
+                'expected status 201, got 500') && details.contains('\n- terminology (route valueset-expand): '),
                 'the failures, line by line, in the description: ' + details)
         assertTrue(details.contains('- Smoke report: http://jenkins.example/job/release/42/artifact/' +
                 'deployflow-out/acme/smoke.json'), details)
