@@ -8,8 +8,8 @@
 //   fails with NotSerializableException.
 
 /**
- * The command that starts the CLI on this agent: DEPLOYFLOW_CLI (a .jar path, run with java -jar, or a command),
- * else `deployflow` on PATH.
+ * The command that starts the CLI on this agent: DEPLOYFLOW_CLI (a .jar path, run with java -jar and the launcher's
+ * JVM options, or a command such as the launcher's path), else `deployflow` (the launcher) on PATH.
  */
 String command() {
     String configured = env.DEPLOYFLOW_CLI == null ? '' : env.DEPLOYFLOW_CLI.trim()
@@ -22,10 +22,21 @@ String cliCommand(String configured) {
         return 'deployflow'
     }
     if (configured.endsWith('.jar')) {
-        return 'java -jar ' + quote(configured)
+        return 'java ' + jvmOptions(configured).collect { quote(it) }.join(' ') + ' -jar ' + quote(configured)
     }
     // A command as the agent's administrator wrote it (e.g. "/opt/deployflow/bin/deployflow"): used verbatim.
     return configured
+}
+
+/**
+ * The JVM options bin/deployflow (the launcher) uses, for a jar run directly: every step is a new JVM that lives for
+ * seconds. The class-data archive is the jar's path with .jsa (`deployflow --build-archive` makes it at install
+ * time); a missing one is ignored, and one the JVM cannot use (another JDK, a newer jar) only warns on stderr.
+ */
+@NonCPS
+List jvmOptions(String jar) {
+    return ['-XX:TieredStopAtLevel=1', '-XX:SharedArchiveFile=' + jar.substring(0, jar.length() - 4) + '.jsa',
+            '-Xlog:disable', '-Xlog:all=warning:stderr']
 }
 
 /**

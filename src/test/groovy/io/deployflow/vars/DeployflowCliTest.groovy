@@ -21,11 +21,28 @@ class DeployflowCliTest extends VarsTestBase {
     }
 
     @Test
-    void aJarPathRunsWithJavaJarAndIsQuoted() {
+    void aJarPathRunsWithJavaJarTheLaunchersJvmOptionsAndItsArchiveAndIsQuoted() {
         envVars.DEPLOYFLOW_CLI = '/opt/deploy flow/deployflow.jar'
         script().runCli(['validate', '--config', 'deployflow.yaml'])
-        assertEquals("java -jar '/opt/deploy flow/deployflow.jar' validate --config deployflow.yaml", shScripts[0])
+        assertEquals("java -XX:TieredStopAtLevel=1 '-XX:SharedArchiveFile=/opt/deploy flow/deployflow.jsa' " +
+                "-Xlog:disable -Xlog:all=warning:stderr -jar '/opt/deploy flow/deployflow.jar' " +
+                'validate --config deployflow.yaml', shScripts[0])
         assertEquals(['validate', '--config', 'deployflow.yaml'], cliCalls[0].argv)
+    }
+
+    @Test
+    void theJarOptionsAreTheLaunchersSoBothStartTheSameJvm() {
+        String launcher = new File(System.getProperty('deployflow.projectDir', '.'), 'bin/deployflow').text
+        List options = script().jvmOptions('/opt/deployflow/deployflow.jar')
+        String defaults = (launcher =~ /(?m)^defaults="([^"]*)"/)[0][1]
+        options.findAll { !it.startsWith('-XX:SharedArchiveFile=') }.each { String option ->
+            assertTrue(defaults.split(' ').contains(option), "${option} is one of the launcher's defaults: ${defaults}")
+        }
+        defaults.split(' ').each { String option ->
+            assertTrue(options.contains(option), "the launcher's ${option} is passed for a jar too: ${options}")
+        }
+        assertTrue(launcher.contains('archive=${jar%.jar}.jsa'), 'the launcher names its archive as the steps do')
+        assertTrue(options.contains('-XX:SharedArchiveFile=/opt/deployflow/deployflow.jsa'), options.toString())
     }
 
     @Test

@@ -192,7 +192,8 @@ abstract class VarsTestBase extends BasePipelineTest {
         if (!configured) {
             return ['deployflow']
         }
-        return configured.endsWith('.jar') ? ['java', '-jar', configured] : ShellWords.split(configured)
+        // the jar's JVM options are deployflowCli's own business (DeployflowCliTest checks them)
+        return ShellWords.split(binding.getVariable('deployflowCli').cliCommand(configured))
     }
 
     Object withFakeCredentials(List bindings, Closure body) {
