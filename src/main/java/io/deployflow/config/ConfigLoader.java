@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("team", "components", "customers", "meeting", "releaseNotes",
-            "decision", "secrets", "credentials", "blueGreen");
+            "decision", "secrets", "credentials", "approval", "notify", "ledger", "blueGreen");
 
     private ConfigLoader() {
     }
@@ -64,6 +64,10 @@ public final class ConfigLoader {
                 ReleaseNotesConfig::defaults);
         DecisionPolicy decision = section(problems, root, "decision", DecisionPolicy::from,
                 DecisionPolicy::defaults);
+        ApprovalConfig approval = section(problems, root, "approval", ApprovalConfig::from, ApprovalConfig::defaults);
+        NotifyConfig notify = section(problems, root, "notify", NotifyConfig::from, NotifyConfig::defaults);
+        LedgerConfig ledger = section(problems, root, "ledger", node -> LedgerConfig.from(node, file),
+                () -> LedgerConfig.defaults(file));
 
         Set<String> ids = unique(problems, root, "team", "id");
         uniqueEmails(problems, root);
@@ -82,10 +86,15 @@ public final class ConfigLoader {
             problems.check(() -> checkDeciders(problems, decisionNode.get("deciders"), ids));
         }
         CredentialIds credentials = CredentialIds.from(root.get("credentials"), CredentialIds.KEYS);
+        Roles roles = null;
+        if (approval != null && decision != null) {
+            roles = Roles.resolve(approval.roles(), team, decision);
+            approval.validate(root.get("approval"), roles, problems);
+        }
         BlueGreenSection blueGreen = section(problems, root, "blueGreen",
                 node -> BlueGreenSection.from(node, file.toAbsolutePath().getParent()), BlueGreenSection::none);
         return new DeployflowConfig(file, List.copyOf(team), List.copyOf(components), List.copyOf(customers),
-                meeting, notes, decision, teamSecrets, credentials, blueGreen);
+                meeting, notes, decision, teamSecrets, credentials, approval, roles, notify, ledger, blueGreen);
     }
 
     /** Each item of a top-level list read on its own; an item that fails is reported and left out. */

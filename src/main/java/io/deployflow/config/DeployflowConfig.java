@@ -17,6 +17,7 @@ import java.util.Optional;
 public record DeployflowConfig(Path file, List<TeamMember> team, List<Component> components,
                                List<Customer> customers, MeetingRules meeting, ReleaseNotesConfig releaseNotes,
                                DecisionPolicy decision, SecretNames secrets, CredentialIds credentials,
+                               ApprovalConfig approval, Roles roles, NotifyConfig notifications, LedgerConfig ledger,
                                BlueGreenSection blueGreen) {
 
     public Component component(String name) {
