@@ -4,8 +4,9 @@
 // Every phase is its own `deployflow bluegreen ...` call whose state lives in the target (next to HAProxy's
 // configuration, or on the Kubernetes objects), so the build can pause at an approval, the controller can restart
 // and another agent can carry on. A failed analysis or smoke makes the CLI abort the rollout itself (traffic back
-// to the old colour first, verified); this step then fails the build with the reason. Answering "abort" at an
-// approval, or aborting/timing out the input, aborts the rollout before the build stops.
+// to the old colour first, verified); this step then fails the build with the reason. The approvals are
+// approvalGate's (the engine decides who may answer); a rejection, an Abort or a gate that fails aborts the
+// rollout before the build stops. The CLI files each outcome (promoted, aborted, rolled back) in the ledger.
 
 Map call(Map args = [:]) {
     if (!args.target) {
@@ -21,7 +22,9 @@ Map call(Map args = [:]) {
     List steps = args.steps ?: [10, 50, 100]
     List approveBefore = args.approveBefore == null ? [] : args.approveBefore
     Map run = [target: target, id: id, out: out, config: args.config ?: 'deployflow.yaml', phases: [],
-               user: buildUser()]
+               user: env.DEPLOYFLOW_USER ?: deployflowCli.buildUser(), outDir: args.outDir ?: 'deployflow-out',
+               task: args.approvalTask ?: 'traffic-shift', git: args.gitCredentialsId,
+               gitSsh: args.gitSshCredentialsId]
 
     List deploy = imageArgs(args.image, args.images)
     deploy.addAll(['--steps', steps.join(',')])
@@ -47,7 +50,7 @@ Map call(Map args = [:]) {
     for (Object step : steps) {
         String weight = step.toString()
         if (approveBefore.collect { it.toString() }.contains(weight)) {
-            approve(run, weight, args.approvers)
+            approve(run, weight)
         }
         List shift = ['--weight', weight]
         if (run.analysis) {
@@ -88,7 +91,7 @@ Map phase(Map run, String name, List extra) {
     List command = ['bluegreen', name, '--config', run.config, '--target', run.target, '--id', run.id]
     command.addAll(extra)
     command.addAll(['--json', json])
-    int code = cli(run.user, command)
+    int code = cli(run, run.user, command)
     String junitFile = optionValue(extra, '--junit')
     if (junitFile && fileExists(junitFile)) {
         // published for people to read; the rollout's outcome is the engine's (a failed route aborts it and
@@ -108,39 +111,61 @@ Map phase(Map run, String name, List extra) {
     return result
 }
 
-/** The approval before a step: proceed or abort. Aborting the input itself (or a timeout) aborts the rollout too. */
-void approve(Map run, String weight, Object approvers) {
-    Map inputArgs = [id: 'Shift-' + weight, message: "Shift ${weight} % of ${run.target}'s traffic to the new colour?",
-                     ok: 'Decide', submitterParameter: 'approver',
-                     parameters: [choice(name: 'DECISION', choices: ['proceed', 'abort'],
-                                         description: "proceed to ${weight} %, or abort the rollout " +
-                                                 '(all traffic back to the old colour)')]]
-    if (approvers) {
-        // a hint for the UI only: administrators bypass it
-        inputArgs.submitter = approvers instanceof List ? approvers.join(',') : approvers
-    }
-    Object answer
+/**
+ * The approval before a step, through approvalGate: the engine decides who may answer (the task, default the
+ * built-in traffic-shift: the deciders). Approved: the shift goes on. Rejected (or timed out, which the task may
+ * count as a rejection): the rollout is aborted in the decider's name with the reason, and the build fails. An
+ * Abort in Jenkins, or a gate that fails, aborts the rollout too before the build stops: never leave traffic
+ * half-shifted behind a dead build.
+ */
+void approve(Map run, String weight) {
+    Map gate
     try {
-        answer = input(inputArgs)
+        gate = approvalGate.call(task: run.task, gate: "${run.id}-${weight}", id: "Shift-${weight}",
+                            message: "Shift ${weight} % of ${run.target}'s traffic to the new colour?",
+                            details: approvalDetails(run, weight), onReject: 'return', config: run.config,
+                            outDir: run.outDir, gitCredentialsId: run.git, gitSshCredentialsId: run.gitSsh)
     } catch (InterruptedException stopped) {
-        // FlowInterruptedException (abort button or timeout): never leave traffic half-shifted behind a dead build
-        abortRollout(run, "the approval before ${weight} % was aborted or timed out", run.user)
+        // FlowInterruptedException: someone's Abort, or a timeout the task counts as an abort
+        abortRollout(run, "the approval before ${weight} % was aborted in Jenkins", run.user)
+        finish(run, run.last)
         throw stopped
+    } catch (Exception failed) {
+        abortRollout(run, "the approval before ${weight} % failed: ${failed.message}", run.user)
+        finish(run, run.last)
+        throw failed
     }
-    Map decision = decisionOf(answer)
-    if (decision.choice == 'abort') {
-        String reason = "aborted at the approval before ${weight} %" + (decision.by ? " by ${decision.by}" : '')
-        abortRollout(run, reason, decision.by ?: run.user)
+    if (!gate.approved) {
+        String by = gate.decidedBy ?: ''
+        String reason = "${gate.status} at the approval before ${weight} %" + (by ? " by ${by}" : '') +
+                (gate.reason ? ": ${gate.reason}" : '')
+        abortRollout(run, reason, by && by != 'timeout' ? by : run.user)
         finish(run, run.last)
         error("blueGreen ${run.target}: ${reason}")
     }
-    echo "blueGreen ${run.target}: ${weight} % approved" + (decision.by ? " by ${decision.by}" : '')
+    echo "blueGreen ${run.target}: ${weight} % approved by ${approvers(gate)}"
+}
+
+/** What the decider sees: where the rollout stands and its last analysis, from the last phase's result. */
+@NonCPS
+String approvalDetails(Map run, String weight) {
+    Map last = run.last ?: [:]
+    Map traffic = last.traffic instanceof Map ? last.traffic : [:]
+    String now = traffic ? traffic.collect { colour, w -> "${colour} ${w} %" }.join(' / ') : 'unknown'
+    String analysis = last.analysis instanceof Map ? "${last.analysis.summary}" : 'none yet'
+    return "Rollout ${run.id} of ${run.target}: traffic now ${now}; next step ${weight} % on the new colour.\n" +
+            "Last check: ${analysis}.\nReject to abort the rollout: all traffic goes back to the old colour."
+}
+
+@NonCPS
+String approvers(Map gate) {
+    return gate.approvedBy ? gate.approvedBy.join(', ') : (gate.decidedBy ?: 'the gate')
 }
 
 void abortRollout(Map run, String reason, String user) {
     String json = "${run.out}/abort.json"
-    int code = cli(user, ['bluegreen', 'abort', '--config', run.config, '--target', run.target,
-                               '--id', run.id, '--reason', reason, '--json', json])
+    int code = cli(run, user, ['bluegreen', 'abort', '--config', run.config, '--target', run.target,
+                              '--id', run.id, '--reason', reason, '--json', json])
     Map result = deployflowCli.readJsonIfPresent(json)
     if (result) {
         run.phases.add([phase: 'abort', outcome: result.outcome, message: result.message])
@@ -166,23 +191,16 @@ Map finish(Map run, Map last) {
     return summary
 }
 
-/** The CLI records who ran each phase (DEPLOYFLOW_USER): Jenkins' sh has no USER. */
-int cli(String user, List command) {
+/**
+ * The CLI records who ran each phase (DEPLOYFLOW_USER: Jenkins' sh has no USER): the build's user, or the decider
+ * who aborted at an approval. Git credentials reach it for a ledger kept in a git repository.
+ */
+int cli(Map run, String user, List command) {
     int code = 0
     withEnv(["DEPLOYFLOW_USER=${user ?: 'unknown'}"]) {
-        code = deployflowCli.runCli(command)
+        code = deployflowCli.withSecrets([git: run.git, gitSsh: run.gitSsh]) { deployflowCli.runCli(command) }
     }
     return code
-}
-
-/** The user who started the build, or 'jenkins' for a timer or SCM trigger (getBuildCauses works sandboxed). */
-String buildUser() {
-    try {
-        List causes = currentBuild.getBuildCauses('hudson.model.Cause$UserIdCause')
-        return causes ? (causes[0].userId ?: 'jenkins') : 'jenkins'
-    } catch (Exception unavailable) {
-        return 'jenkins'
-    }
 }
 
 @NonCPS
@@ -216,13 +234,4 @@ String optionValue(List args, String name) {
 String rolloutId(Object given, String target) {
     String base = given ? given.toString() : ('bluegreen-' + target)
     return base.toLowerCase().replaceAll('[^a-z0-9._-]+', '-')
-}
-
-/** input's answer: a Map with DECISION and approver, a String (the approver only) or null: both mean proceed. */
-@NonCPS
-Map decisionOf(Object answer) {
-    if (answer instanceof Map) {
-        return [choice: answer.DECISION ?: 'proceed', by: answer.approver]
-    }
-    return [choice: 'proceed', by: answer instanceof CharSequence ? answer.toString() : null]
 }

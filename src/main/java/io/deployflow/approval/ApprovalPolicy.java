@@ -19,13 +19,18 @@ import java.util.Set;
  * Who may answer which approval, from {@code approval} in deployflow.yaml. Two tasks are built in so that the steps
  * that always asked someone now ask the right people without any configuration, and a team can still tighten them
  * by declaring a task of the same name: {@code release-plan} (the release meeting's confirmation; any team member)
- * and {@code release-decision} (the decision after a failed test; {@code decision.deciders}, else the team).
+ * and {@code release-decision} (the decision after a failed test; {@code decision.deciders}, else the team); and
+ * {@code traffic-shift} (the blueGreen step's approval before a traffic step; the deciders too, and an unanswered
+ * request rejects it after a day, which sends the traffic back to the old colour).
  */
 public final class ApprovalPolicy {
     public static final String RELEASE_PLAN = "release-plan";
     public static final String RELEASE_DECISION = "release-decision";
+    /** The blueGreen step's approval before a traffic step; a timeout rejects it, so the rollout goes back. */
+    public static final String TRAFFIC_SHIFT = "traffic-shift";
     private static final int THREE_DAYS = 3 * 24 * 60;
     private static final int ONE_HOUR = 60;
+    private static final int ONE_DAY = 24 * 60;
 
     private final DeployflowConfig config;
     private final Map<String, ApprovalTask> tasks = new LinkedHashMap<>();
@@ -36,6 +41,8 @@ public final class ApprovalPolicy {
                 List.of(), List.of(), List.of(), 1, true, List.of(), THREE_DAYS, "abort", 0));
         tasks.put(RELEASE_DECISION, new ApprovalTask(RELEASE_DECISION, "Decide what happens after a failed test",
                 List.of(Roles.DECIDERS), List.of(), List.of(), List.of(), 1, true, List.of(), ONE_HOUR, "abort", 0));
+        tasks.put(TRAFFIC_SHIFT, new ApprovalTask(TRAFFIC_SHIFT, "Move production traffic to the new version",
+                List.of(Roles.DECIDERS), List.of(), List.of(), List.of(), 1, true, List.of(), ONE_DAY, "reject", 0));
         tasks.putAll(config.approval().tasks());
     }
 

@@ -1,6 +1,8 @@
 package io.deployflow.bluegreen;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a rollout ended up, told by the engine at the moment it happens, so the CLI can file it in the team's
@@ -23,5 +25,37 @@ public record RolloutOutcome(String status, String phase, String target, Rollout
     /** True for the outcomes that leave the target as promised (promoted, or all traffic back, verified). */
     public boolean verified() {
         return !status.endsWith("-not-verified");
+    }
+
+    /**
+     * The ledger's entry type: {@code rollback} for a rollback after promotion, {@code deploy} for the rest (a
+     * promotion, or a deployment that was aborted before it), the types the deployment history shows.
+     */
+    public String ledgerType() {
+        return status.startsWith("rolled-back") || status.startsWith("rollback") ? "rollback" : "deploy";
+    }
+
+    /**
+     * What the deployment history keeps: the target, the rollout, the version and images, which colour serves
+     * afterwards, the status, why, and how the switch back was verified.
+     */
+    public Map<String, Object> ledgerData() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("target", target);
+        data.put("rollout", rollout.id());
+        data.put("version", rollout.version() == null ? "" : rollout.version());
+        data.put("images", rollout.images());
+        data.put("previousImages", rollout.previousImages());
+        data.put("status", status);
+        data.put("serving", !verified() ? "not verified" : (status.equals("promoted") ? rollout.to()
+                : rollout.from()).label());
+        data.put("from", rollout.from().label());
+        data.put("to", rollout.to().label());
+        data.put("phase", phase);
+        data.put("reason", reason);
+        data.put("verified", verified());
+        data.put("verification", verification);
+        data.put("startedBy", rollout.startedBy());
+        return data;
     }
 }

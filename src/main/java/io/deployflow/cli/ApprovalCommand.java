@@ -49,7 +49,8 @@ final class ApprovalCommand implements Callable<Integer> {
         Path config;
 
         @Option(names = "--task", required = true, paramLabel = "TASK",
-                description = "an approval.tasks entry, or release-plan / release-decision (built in)")
+                description = "an approval.tasks entry, or release-plan / release-decision / traffic-shift"
+                        + " (built in)")
         String task;
 
         @Option(names = "--gate", paramLabel = "NAME",

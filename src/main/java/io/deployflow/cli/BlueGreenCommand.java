@@ -17,6 +17,7 @@ import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.config.YamlNode;
 import io.deployflow.core.BadInputException;
+import io.deployflow.ledger.Ledger;
 import io.deployflow.smoke.RoutesFile;
 import io.deployflow.smoke.SmokeOptions;
 import picocli.CommandLine.Command;
@@ -94,8 +95,11 @@ final class BlueGreenCommand implements Callable<Integer> {
             }
             RolloutTarget rolloutTarget = RouterTypes.provider(settings.routerType())
                     .open(settings.routerContext(env));
+            // each outcome goes into the team's deployment history as it happens; a ledger that cannot be
+            // reached keeps it on this agent and never fails a phase whose work is done (Ledger.keep)
             RolloutEngine engine = new RolloutEngine(rolloutTarget, settings, preview, analysis,
-                    Actor.fromEnvironment(env), Clock.systemUTC(), Sleeper.REAL);
+                    Actor.fromEnvironment(env), Clock.systemUTC(), Sleeper.REAL)
+                    .onOutcome(outcome -> Ledger.open(loaded).keep(outcome.ledgerType(), outcome.ledgerData()));
             return new Phase(engine, rolloutTarget);
         }
 

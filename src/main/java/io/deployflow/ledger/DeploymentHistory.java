@@ -60,7 +60,8 @@ public final class DeploymentHistory {
             case "approval" -> "Approval";
             default -> e.type();
         };
-        String subject = e.text("customer");
+        // a blue/green rollout names its target (our own production), not a customer
+        String subject = first(e, "customer", "target");
         if (e.type().equals("approval")) {
             subject = e.text("task") + (e.text("gate").equals(e.text("task")) ? "" : " (" + e.text("gate") + ")");
         } else if (e.type().equals("record")) {

@@ -236,6 +236,9 @@ class ApprovalGateTest {
         ApprovalPolicy policy = new ApprovalPolicy(plain);
         assertEquals("dev1,dev2,dev3", policy.submitter(policy.task(ApprovalPolicy.RELEASE_PLAN)));
         assertEquals("dev2", policy.submitter(policy.task(ApprovalPolicy.RELEASE_DECISION)));
+        assertEquals("dev2", policy.submitter(policy.task(ApprovalPolicy.TRAFFIC_SHIFT)), "blueGreen's steps");
+        assertEquals("reject", policy.task(ApprovalPolicy.TRAFFIC_SHIFT).onTimeout(),
+                "nobody answering sends the traffic back to the old colour");
         ApprovalGate plainGate = new ApprovalGate(policy, LedgerFixture.ledger(plain, dir.resolve("c2"), Map.of()));
         GateStatus bob = plainGate.answer(new GateKey(ApprovalPolicy.RELEASE_PLAN, null, "b"), new Answer("approve",
                 "bob", "", List.of(), List.of(), "dev1", List.of(), List.of()));

@@ -150,6 +150,20 @@ class BlueGreenCliIT {
             String audit = Files.readString(dir.resolve("audit.jsonl"));
             assertTrue(audit.contains("\"command\":\"bluegreen abort\"") && audit.contains("\"user\":\"dev1\""),
                     audit);
+
+            // every outcome is in the team's deployment history (the ledger beside deployflow.yaml), nothing else
+            Path history = dir.resolve("history.md");
+            Run rendered = run(env, "ledger", "history", "--config", config.toString(), "--out", history.toString());
+            assertEquals(0, rendered.exit(), rendered.stderr());
+            List<String> rows = Files.readAllLines(history).stream().filter(l -> l.startsWith("| [#")).toList();
+            assertEquals(4, rows.size(), String.join("\n", rows));
+            assertTrue(rows.get(0).contains("| Deployment | portal |  | promoted | dev1 |"), rows.get(0));
+            assertTrue(rows.get(1).contains("| Rollback | portal |  | rolled-back | dev1 | NPE in admissions |"),
+                    rows.get(1));
+            assertTrue(rows.get(2).contains("| Deployment | portal |  | promoted |"), rows.get(2));
+            assertTrue(rows.get(3).contains("| Deployment | portal | 2.0.0 | aborted | dev1 | on-call saw slow"
+                    + " admissions |"), rows.get(3));
+            assertEquals(0, run(env, "ledger", "verify", "--config", config.toString()).exit(), "the chain is intact");
         } finally {
             for (String colour : List.of("blue", "green")) {
                 run(env == null ? podman.fullEnvironment() : env, "stack", "down", "--project", project + "-"
