@@ -143,7 +143,8 @@ public final class DoraReport {
                 .append("| **Change failure rate** | **Time to restore** |\n")
                 .append("| ![Change failure rate](").append(CHARTS.get("changeFailureRate"))
                 .append(") | ![Time to restore](").append(CHARTS.get("timeToRestore")).append(") |\n");
-        List<Deployment> failed = deployments.stream().filter(Deployment::failed).toList();
+        List<Deployment> failed = deployments.stream().filter(Deployment::failed)
+                .sorted(java.util.Comparator.comparing(Deployment::at)).toList();
         out.append("\n## Failed changes\n\n");
         if (failed.isEmpty()) {
             out.append("None.\n");
@@ -212,18 +213,21 @@ public final class DoraReport {
             int failed = (Integer) w.get("failures");
             frequency.add(new SvgChart.Bar(label, List.of(
                     new SvgChart.Segment(count - failed, SvgChart.GOOD, (count - failed) + " worked"),
-                    new SvgChart.Segment(failed, SvgChart.BAD, failed + " failed"))));
+                    new SvgChart.Segment(failed, SvgChart.BAD, failed + " failed")), count == 0 ? null
+                    : String.valueOf(count)));
             Double median = (Double) w.get("leadTimeMedianHours");
             double leadValue = median == null ? 0 : leadInDays ? median / 24 : median;
             lead.add(new SvgChart.Bar(label, List.of(new SvgChart.Segment(leadValue, SvgChart.NEUTRAL,
-                    median == null ? "no deployment with a known first commit" : "median " + hours(median)))));
+                    median == null ? "no deployment with a known first commit" : "median " + hours(median))),
+                    median == null ? null : hours(median)));
             Double rate = (Double) w.get("changeFailureRate");
             failure.add(new SvgChart.Bar(label, List.of(new SvgChart.Segment(rate == null ? 0 : rate * 100,
                     SvgChart.WARN, rate == null ? "no deployments" : String.format(Locale.ROOT, "%.0f %% of %d",
-                    rate * 100, count)))));
+                    rate * 100, count))), rate == null || rate == 0 ? null : String.format(Locale.ROOT, "%.0f %%",
+                    rate * 100)));
         }
         out.put(CHARTS.get("deploymentFrequency"), SvgChart.bars("Deployments per week (" + String.format(
-                Locale.ROOT, "%.1f", all.perWeek()) + " on average)", "", frequency, all.perWeek(), "average",
+                Locale.ROOT, "%.1f", all.perWeek()) + " on average)", "", frequency, all.perWeek(), "average per week",
                 List.of(new String[]{SvgChart.GOOD, "worked"}, new String[]{SvgChart.BAD, "failed"})));
         Double overallLead = all.leadTimeHours().median();
         out.put(CHARTS.get("leadTime"), SvgChart.bars("Lead time for changes, median per week"
@@ -239,7 +243,8 @@ public final class DoraReport {
         boolean restoreInHours = restoreMax >= 1;
         for (Restore r : restores) {
             restored.add(new SvgChart.Bar(day(r.from()).substring(5) + " " + r.what(), List.of(new SvgChart.Segment(
-                    restoreInHours ? r.hours() : r.hours() * 60, SvgChart.NEUTRAL, hours(r.hours())))));
+                    restoreInHours ? r.hours() : r.hours() * 60, SvgChart.NEUTRAL, hours(r.hours()))),
+                    hours(r.hours())));
         }
         Double overallRestore = all.timeToRestoreHours().median();
         out.put(CHARTS.get("timeToRestore"), SvgChart.bars("Time to restore"

@@ -18,13 +18,16 @@ final class SvgChart {
     private static final int LEFT = 64;
     private static final int RIGHT = 20;
     private static final int TOP = 48;
-    private static final int BOTTOM = 64;
+    private static final int BOTTOM = 84;
+    /** With more bars than this, labels are turned to fit; fewer stand level under their bar. */
+    private static final int LEVEL_LABELS = 8;
 
     /** One part of a bar: its value, colour, and what the tooltip says. */
     record Segment(double value, String color, String tooltip) {
     }
 
-    record Bar(String label, List<Segment> segments) {
+    /** @param value shown above the bar ("3", "24.0 h"); null for none */
+    record Bar(String label, List<Segment> segments, String value) {
         double total() {
             return segments.stream().mapToDouble(Segment::value).sum();
         }
@@ -42,7 +45,9 @@ final class SvgChart {
                        List<String[]> legend) {
         double max = Math.max(reference == null ? 0 : reference, bars.stream().mapToDouble(Bar::total).max()
                 .orElse(0));
-        double top = niceCeiling(max);
+        double step = tickStep(max);
+        int ticks = (int) Math.max(1, Math.ceil(max / step - 1e-9));
+        double top = step * ticks;
         int plotWidth = WIDTH - LEFT - RIGHT;
         int plotHeight = HEIGHT - TOP - BOTTOM;
         StringBuilder svg = new StringBuilder();
@@ -60,9 +65,9 @@ final class SvgChart {
                     .append(xml(item[1])).append("</text>\n");
             legendX += 24 + item[1].length() * 7;
         }
-        for (int i = 0; i <= 4; i++) {
-            double value = top * i / 4;
-            double y = TOP + plotHeight - plotHeight * i / 4.0;
+        for (int i = 0; i <= ticks; i++) {
+            double value = step * i;
+            double y = TOP + plotHeight - plotHeight * (double) i / ticks;
             svg.append("<line x1=\"").append(LEFT).append("\" y1=\"").append(num(y)).append("\" x2=\"")
                     .append(WIDTH - RIGHT).append("\" y2=\"").append(num(y))
                     .append("\" stroke=\"#e0e0e0\"/>\n<text x=\"").append(LEFT - 6).append("\" y=\"")
@@ -90,35 +95,55 @@ final class SvgChart {
                 base -= h;
             }
             double labelX = LEFT + slot * i + slot / 2;
-            svg.append("<text x=\"").append(num(labelX)).append("\" y=\"").append(TOP + plotHeight + 16)
-                    .append("\" text-anchor=\"end\" transform=\"rotate(-35 ").append(num(labelX)).append(' ')
-                    .append(TOP + plotHeight + 16).append(")\">").append(xml(bar.label())).append("</text>\n");
+            if (bar.value() != null) {
+                svg.append("<text x=\"").append(num(labelX)).append("\" y=\"").append(num(base - 4))
+                        .append("\" text-anchor=\"middle\" font-size=\"11\" fill=\"#424242\">")
+                        .append(xml(bar.value())).append("</text>\n");
+            }
+            int labelY = TOP + plotHeight + 16;
+            if (bars.size() <= LEVEL_LABELS) {
+                svg.append("<text x=\"").append(num(labelX)).append("\" y=\"").append(labelY)
+                        .append("\" text-anchor=\"middle\">").append(xml(shorten(bar.label(), (int) (slot / 7))))
+                        .append("</text>\n");
+            } else {
+                svg.append("<text x=\"").append(num(labelX)).append("\" y=\"").append(labelY)
+                        .append("\" text-anchor=\"end\" transform=\"rotate(-35 ").append(num(labelX)).append(' ')
+                        .append(labelY).append(")\">").append(xml(shorten(bar.label(), 14))).append("</text>\n");
+            }
         }
         if (reference != null && top > 0) {
             double y = TOP + plotHeight - plotHeight * reference / top;
             svg.append("<line x1=\"").append(LEFT).append("\" y1=\"").append(num(y)).append("\" x2=\"")
                     .append(WIDTH - RIGHT).append("\" y2=\"").append(num(y))
-                    .append("\" stroke=\"#424242\" stroke-dasharray=\"6 4\"/>\n<text x=\"").append(WIDTH - RIGHT)
-                    .append("\" y=\"").append(num(y - 5)).append("\" text-anchor=\"end\" fill=\"#424242\">")
-                    .append(xml(referenceLabel)).append("</text>\n");
+                    .append("\" stroke=\"#424242\" stroke-dasharray=\"6 4\"/>\n");
+            // named in the legend row, where no bar can cover it
+            int keyX = WIDTH - RIGHT - 7 * referenceLabel.length() - 30;
+            svg.append("<line x1=\"").append(keyX).append("\" y1=\"35\" x2=\"").append(keyX + 24)
+                    .append("\" y2=\"35\" stroke=\"#424242\" stroke-dasharray=\"6 4\"/><text x=\"")
+                    .append(keyX + 28).append("\" y=\"39\" fill=\"#424242\">").append(xml(referenceLabel))
+                    .append("</text>\n");
         }
         svg.append("<line x1=\"").append(LEFT).append("\" y1=\"").append(TOP + plotHeight).append("\" x2=\"")
                 .append(WIDTH - RIGHT).append("\" y2=\"").append(TOP + plotHeight).append("\" stroke=\"#424242\"/>\n");
         return svg.append("</svg>\n").toString();
     }
 
-    /** The smallest 1, 2 or 5 × 10^n at or above {@code max}: ticks at quarters of it read well. */
-    static double niceCeiling(double max) {
+    /** The smallest round step (1, 2 or 5 × 10^n) that reaches {@code max} in at most five ticks. */
+    static double tickStep(double max) {
         if (max <= 0) {
             return 1;
         }
-        double magnitude = Math.pow(10, Math.floor(Math.log10(max)));
-        for (double step : new double[]{1, 2, 4, 5, 10}) {
-            if (step * magnitude >= max - 1e-9) {
+        double magnitude = Math.pow(10, Math.floor(Math.log10(max / 5)));
+        for (double step : new double[]{1, 2, 5, 10}) {
+            if (step * magnitude * 5 >= max - 1e-9) {
                 return step * magnitude;
             }
         }
         return 10 * magnitude;
+    }
+
+    private static String shorten(String label, int chars) {
+        return label.length() <= Math.max(4, chars) ? label : label.substring(0, Math.max(3, chars - 1)) + "…";
     }
 
     private static String tick(double value) {
