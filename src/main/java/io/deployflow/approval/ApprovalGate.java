@@ -2,6 +2,7 @@ package io.deployflow.approval;
 
 import io.deployflow.config.ApprovalTask;
 import io.deployflow.config.NotifyConfig;
+import io.deployflow.core.BadInputException;
 import io.deployflow.ledger.Ledger;
 import io.deployflow.ledger.LedgerEntry;
 
@@ -84,7 +85,7 @@ public final class ApprovalGate {
     public GateStatus answer(GateKey key, Answer answer) {
         ApprovalTask task = policy.task(key.task());
         if (!Answer.EVENTS.contains(answer.event())) {
-            throw new io.deployflow.core.BadInputException(null, 0, "--answer", "must be one of "
+            throw new BadInputException(null, 0, "--answer", "must be one of "
                     + String.join(", ", Answer.EVENTS) + ", not '" + answer.event() + "'");
         }
         AtomicReference<GateState> after = new AtomicReference<>();

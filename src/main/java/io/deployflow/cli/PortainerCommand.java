@@ -93,8 +93,8 @@ final class PortainerCommand implements Callable<Integer> {
                 DeployflowConfig loaded = ConfigLoader.load(config);
                 customer = loaded.customer(customerName);
                 if (customer.portainer() == null) {
-                    throw new BadInputException(config.toString(), 0, "customers[" + customerName + "].portainer",
-                            "customer '" + customerName + "' has no portainer section: nothing to deploy to");
+                    throw customer.ref().error("customer '" + customerName + "' has no portainer section: nothing"
+                            + " to deploy to");
                 }
             }
             return customer;
@@ -119,8 +119,8 @@ final class PortainerCommand implements Callable<Integer> {
             }
             Credentials credentials = Credentials.from(target.portainer(), System::getenv);
             Timings timings = Timings.defaults();
-            return new PortainerDeployer(config.toString(), target,
-                    new PortainerClient(target.portainer().url(), credentials, timings), timings, stateDir, check);
+            return new PortainerDeployer(target, new PortainerClient(target.portainer().url(), credentials, timings),
+                    timings, stateDir, check);
         }
     }
 
@@ -136,7 +136,8 @@ final class PortainerCommand implements Callable<Integer> {
         Path file;
 
         @Option(names = "--env-file", paramLabel = "FILE",
-                description = "the tested .env: laid over the stack's variables (never over a secret-looking one)")
+                description = "the tested .env: laid over the stack's variables; a declared secret it would change"
+                        + " is refused (exit 2)")
         Path envFile;
 
         @Mixin
@@ -147,7 +148,7 @@ final class PortainerCommand implements Callable<Integer> {
             PortainerTarget portainer = target.customer().portainer();
             ComposeAdapter.Adapted adapted = ComposeAdapter.adapt(file.toString(), read(file),
                     portainer.buildSections(), portainer.relativeMounts());
-            Map<String, String> env = envFile == null ? Map.of() : EnvFile.read(envFile, EnvFile.Mode.STRICT_SHELL_NAMES).values();
+            EnvFile env = envFile == null ? null : EnvFile.read(envFile, EnvFile.Mode.STRICT_SHELL_NAMES);
             PortainerDeployer deployer = target.deployer();
             adapted.changes().forEach(c -> Progress.line("Portainer: " + c));
             return written(json, () -> target.recorded("deploy", deployer.deploy(adapted, env)));

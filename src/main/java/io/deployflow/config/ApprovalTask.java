@@ -1,7 +1,10 @@
 package io.deployflow.config;
 
+import io.deployflow.core.BadInputException;
+
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * One kind of approval, written as a row of the team's RACI table: who is Responsible for the sign-off and who is
@@ -38,7 +41,7 @@ public record ApprovalTask(String name, String title, List<String> responsible, 
         List<String> responsible = node.strings("responsible");
         List<String> accountable = node.strings("accountable");
         if (responsible.isEmpty() && accountable.isEmpty()) {
-            throw new io.deployflow.core.BadInputException(node.file(), node.line(), node.path() + ".responsible",
+            throw new BadInputException(node.file(), node.line(), node.path() + ".responsible",
                     "missing required field 'responsible': the role(s) whose members sign off");
         }
         List<String> checklist = node.strings("checklist");
@@ -60,6 +63,6 @@ public record ApprovalTask(String name, String title, List<String> responsible, 
 
     /** The roles whose members may answer: Responsible and Accountable, in that order, without repeats. */
     public List<String> answeringRoles() {
-        return java.util.stream.Stream.concat(responsible.stream(), accountable.stream()).distinct().toList();
+        return Stream.concat(responsible.stream(), accountable.stream()).distinct().toList();
     }
 }

@@ -2,6 +2,7 @@ package io.deployflow.config;
 
 import io.deployflow.approval.ApprovalPolicy;
 import io.deployflow.core.BadInputException;
+import io.deployflow.core.SecretNames;
 import io.deployflow.hotfix.HotfixConfig;
 import io.deployflow.promotion.PromotionConfig;
 
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("team", "components", "customers", "meeting", "releaseNotes",
-            "decision", "approval", "notify", "ledger", "promotion", "hotfix");
+            "decision", "secrets", "approval", "notify", "ledger", "promotion", "hotfix");
 
     private ConfigLoader() {
     }
@@ -57,7 +58,9 @@ public final class ConfigLoader {
         problems.check(() -> root.requireItems("team", "the release meeting needs at least one person"));
         List<TeamMember> team = list(problems, root, "team", TeamMember::from);
         List<Component> components = list(problems, root, "components", Component::from);
-        List<Customer> customers = list(problems, root, "customers", Customer::from);
+        SecretNames secrets = section(problems, root, "secrets", SecretsConfig::team, () -> SecretNames.DEFAULTS);
+        SecretNames teamSecrets = secrets == null ? SecretNames.DEFAULTS : secrets;
+        List<Customer> customers = list(problems, root, "customers", node -> Customer.from(node, teamSecrets));
         MeetingRules meeting = section(problems, root, "meeting", MeetingRules::from, MeetingRules::defaults);
         ReleaseNotesConfig notes = section(problems, root, "releaseNotes", ReleaseNotesConfig::from,
                 ReleaseNotesConfig::defaults);
@@ -100,7 +103,7 @@ public final class ConfigLoader {
             HotfixConfig.check(root.get("hotfix"), hotfix, promotion, tasks, roles, problems);
         }
         return new DeployflowConfig(file, List.copyOf(team), List.copyOf(components), List.copyOf(customers),
-                meeting, notes, decision, approval, roles, notify, ledger, promotion, hotfix);
+                meeting, notes, decision, teamSecrets, approval, roles, notify, ledger, promotion, hotfix);
     }
 
     /** Each item of a top-level list read on its own; an item that fails is reported and left out. */

@@ -1,6 +1,7 @@
 package io.deployflow.config;
 
 import io.deployflow.core.BadInputException;
+import io.deployflow.core.SecretNames;
 import io.deployflow.hotfix.HotfixConfig;
 import io.deployflow.promotion.PromotionConfig;
 
@@ -8,10 +9,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** The whole process configuration, {@code deployflow.yaml}, validated: every reference in it resolves. */
+/**
+ * The whole process configuration, {@code deployflow.yaml}, validated: every reference in it resolves.
+ *
+ * @param secrets the team's declaration of which variables hold secrets (each customer may add to it)
+ */
 public record DeployflowConfig(Path file, List<TeamMember> team, List<Component> components,
                                List<Customer> customers, MeetingRules meeting, ReleaseNotesConfig releaseNotes,
-                               DecisionPolicy decision, ApprovalConfig approval, Roles roles,
+                               DecisionPolicy decision, SecretNames secrets, ApprovalConfig approval, Roles roles,
                                NotifyConfig notifications, LedgerConfig ledger, PromotionConfig promotion,
                                HotfixConfig hotfix) {
 

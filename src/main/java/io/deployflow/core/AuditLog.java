@@ -50,6 +50,9 @@ public final class AuditLog {
         if (user.isBlank()) {
             user = env.getOrDefault("USER", "");
         }
+        // arguments are never meant to hold secrets, but a person can paste one into a reason
+        SecretValues secrets = new SecretValues(env, SecretNames.NONE, List.of());
+        args = args.stream().map(secrets::text).toList();
         String approver = optionValue(args, "--by");
         String line = "{" + field("time", Instant.now().toString()) + ","
                 + field("command", command) + ","

@@ -1,6 +1,7 @@
 package io.deployflow.delivery;
 
 import io.deployflow.config.DeployflowConfig;
+import io.deployflow.core.SecretNames;
 
 import java.util.List;
 import java.util.Map;
@@ -15,14 +16,16 @@ import java.util.TreeMap;
 final class CustomerReadme {
     static final String VERSIONS = "versions";
     static final String CONFIGURATION = "configuration";
-    /** Values of variables named like this are not repeated in the README. */
 
     private final DeployflowConfig config;
     private final DeliveryPlan plan;
+    /** Values of these variables (the customer's declared secrets) are not repeated in the README. */
+    private final SecretNames secrets;
 
-    CustomerReadme(DeployflowConfig config, DeliveryPlan plan) {
+    CustomerReadme(DeployflowConfig config, DeliveryPlan plan, SecretNames secrets) {
         this.config = config;
         this.plan = plan;
+        this.secrets = secrets;
     }
 
     String update(String readmePath, String readme, ComposeSummary compose, String composePath, String envPath) {
@@ -92,11 +95,11 @@ final class CustomerReadme {
         return out.toString();
     }
 
-    private static String exampleValue(String name, Map<String, String> env) {
+    private String exampleValue(String name, Map<String, String> env) {
         if (!env.containsKey(name)) {
             return "(not set)";
         }
-        if (io.deployflow.core.SecretNames.looksSecret(name)) {
+        if (secrets.isSecret(name)) {
             return "(secret: set your own)";
         }
         return env.get(name).isEmpty() ? "(empty)" : code(env.get(name));

@@ -78,7 +78,8 @@ public final class Deliverer {
             Path dir = cache.resolve("delivery").resolve(customer.name() + "-"
                     + Integer.toHexString(customer.repo().hashCode()));
             try (CustomerClone clone = CustomerClone.open(dir, customer.repo(), request.env())) {
-                Content content = new Content(clone, new CustomerReadme(config, plan), composePath, envPath,
+                Content content = new Content(clone, new CustomerReadme(config, plan, customer.secrets()),
+                        composePath, envPath,
                         composeText.getBytes(StandardCharsets.UTF_8), envFile);
                 new Run(config, customer, index, plan, notes, clone, content, github, token).run();
             } catch (CustomerClone.PushRejected rejected) {

@@ -3,8 +3,10 @@ package io.deployflow.delivery;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.OutsideSystemException;
 import io.deployflow.core.Progress;
+import io.deployflow.release.SemVer;
 import org.eclipse.jgit.transport.URIish;
 import org.kohsuke.github.GHRelease;
+import org.kohsuke.github.GHReleaseBuilder;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubBuilder;
@@ -12,6 +14,7 @@ import org.kohsuke.github.GitHubBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -33,7 +36,7 @@ final class GitHubReleases {
     record Target(String apiUrl, String repository) {
     }
 
-    /** What the release step did: created, updated, or unchanged (already as wanted). */
+    /** What the release step did: created, updated, published-draft, or unchanged (already as wanted). */
     record Outcome(String url, String action) {
     }
 
@@ -84,28 +87,71 @@ final class GitHubReleases {
         return token;
     }
 
-    /** Creates the release for the tag, or brings an existing one to this name and body; idempotent. */
+    /**
+     * Creates the release for the tag, or brings an existing one to this name and body; idempotent.
+     * <p>
+     * The release is looked for in the repository's list, not with {@code GET /releases/tags/{tag}}: that call
+     * answers only published releases, so a draft someone prepared for the tag would be missed and a second
+     * release made beside it. A draft found is published with this name and body.
+     * <p>
+     * A delivery of an older line (a hotfix 1.4.1 after 2.0.0 went out) must not become the repository's
+     * "latest" release, which GitHub makes of every new published release unless told otherwise: so
+     * {@code make_latest} is "false" when a published release of a higher version exists, "true" otherwise.
+     */
     static Outcome publish(Target target, String token, String tag, String name, String body) {
         String call = "GitHub API " + target.apiUrl() + " repository " + target.repository();
         try {
             GitHub github = new GitHubBuilder().withEndpoint(target.apiUrl()).withOAuthToken(token).build();
             GHRepository repository = github.getRepository(target.repository());
-            GHRelease existing = repository.getReleaseByTagName(tag);
+            List<GHRelease> releases = repository.listReleases().toList();
+            GHReleaseBuilder.MakeLatest latest = newestOf(tag, releases) ? GHReleaseBuilder.MakeLatest.TRUE
+                    : GHReleaseBuilder.MakeLatest.FALSE;
+            if (latest == GHReleaseBuilder.MakeLatest.FALSE) {
+                Progress.line("GitHub release " + tag + " is not the newest of " + target.repository()
+                        + ": published without becoming its latest release");
+            }
+            GHRelease existing = forTag(tag, releases);
             if (existing == null) {
-                GHRelease created = repository.createRelease(tag).name(name).body(body).draft(false).create();
+                GHRelease created = repository.createRelease(tag).name(name).body(body).draft(false)
+                        .makeLatest(latest).create();
                 Progress.line("created GitHub release " + tag + " in " + target.repository());
                 return new Outcome(url(created), "created");
             }
-            if (Objects.equals(existing.getName(), name) && Objects.equals(existing.getBody(), body)) {
+            if (!existing.isDraft() && Objects.equals(existing.getName(), name)
+                    && Objects.equals(existing.getBody(), body)) {
                 Progress.line("GitHub release " + tag + " in " + target.repository() + " is already up to date");
                 return new Outcome(url(existing), "unchanged");
             }
-            GHRelease updated = existing.update().name(name).body(body).update();
-            Progress.line("updated GitHub release " + tag + " in " + target.repository());
-            return new Outcome(url(updated), "updated");
+            String action = existing.isDraft() ? "published-draft" : "updated";
+            GHRelease updated = existing.update().name(name).body(body).draft(false).makeLatest(latest).update();
+            Progress.line((existing.isDraft() ? "published the draft GitHub release " : "updated GitHub release ")
+                    + tag + " in " + target.repository());
+            return new Outcome(url(updated), action);
         } catch (IOException e) {
             throw new OutsideSystemException(call, "release " + tag + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The release of this tag: the published one if there is one, else a draft. */
+    private static GHRelease forTag(String tag, List<GHRelease> releases) {
+        List<GHRelease> ofTag = releases.stream().filter(r -> tag.equals(r.getTagName())).toList();
+        return ofTag.stream().filter(r -> !r.isDraft()).findFirst().orElse(ofTag.isEmpty() ? null : ofTag.get(0));
+    }
+
+    /** True unless a published, final release of a higher version than {@code tag} exists. */
+    static boolean newestOf(String tag, List<GHRelease> releases) {
+        Optional<SemVer> delivered = versionOf(tag);
+        if (delivered.isEmpty()) {
+            return true;
+        }
+        return releases.stream().filter(r -> !r.isDraft() && !r.isPrerelease())
+                .map(r -> versionOf(r.getTagName())).flatMap(Optional::stream)
+                .filter(SemVer::isRelease).noneMatch(v -> v.compareTo(delivered.get()) > 0);
+    }
+
+    private static Optional<SemVer> versionOf(String tag) {
+        return tag != null && tag.startsWith(CustomerVersion.TAG_PREFIX)
+                ? SemVer.tryParse(tag.substring(CustomerVersion.TAG_PREFIX.length())) : Optional.empty();
     }
 
     private static String url(GHRelease release) {

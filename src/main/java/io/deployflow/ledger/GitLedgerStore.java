@@ -295,9 +295,9 @@ final class GitLedgerStore implements LedgerStore {
             if (tip != null) {
                 commit.setParentId(tip);
             }
-            PersonIdent now = new PersonIdent(committer, Instant.now());
-            commit.setAuthor(new PersonIdent(new PersonIdent(author, committer.getEmailAddress()), Instant.now()));
-            commit.setCommitter(now);
+            Instant now = Instant.now();
+            commit.setAuthor(new PersonIdent(new PersonIdent(author, committer.getEmailAddress()), now));
+            commit.setCommitter(new PersonIdent(committer, now));
             commit.setMessage(outcome.message());
             ObjectId id = inserter.insert(commit);
             inserter.flush();

@@ -7,6 +7,7 @@ import io.deployflow.core.BadInputException;
 import io.deployflow.core.Json;
 import io.deployflow.core.OutsideSystemException;
 import io.deployflow.core.Progress;
+import io.deployflow.core.SecretValues;
 import io.deployflow.git.RepoCache;
 
 import java.io.IOException;
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
  * file and its SHA-256, so a later change to a record shows in the ledger.
  * <p>
  * Every entry gets the time, the user who started the build ({@code DEPLOYFLOW_USER}, set by the library) and the
- * build's URL. No secret value is ever written: see {@link SecretScrubber}.
+ * build's URL. No secret value is ever written: see {@link SecretValues}.
  */
 public final class Ledger {
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]*");
@@ -42,10 +43,10 @@ public final class Ledger {
     private final LedgerStore store;
     private final String path;
     private final Map<String, String> env;
-    private final SecretScrubber scrubber;
+    private final SecretValues scrubber;
     private final Clock clock;
 
-    Ledger(LedgerStore store, String path, Map<String, String> env, SecretScrubber scrubber, Clock clock) {
+    Ledger(LedgerStore store, String path, Map<String, String> env, SecretValues scrubber, Clock clock) {
         this.store = store;
         this.path = path;
         this.env = env;
@@ -67,7 +68,8 @@ public final class Ledger {
         LedgerStore store = settings.inGit() ? new GitLedgerStore(settings.repo(), settings.branch(), cacheDir, env)
                 : new LocalLedgerStore(settings.dir());
         List<String> secretVariables = config.notifications().webhooks().stream().map(NotifyConfig.Webhook::urlEnv).toList();
-        return new Ledger(store, settings.path(), env, new SecretScrubber(env, secretVariables), Clock.systemUTC());
+        return new Ledger(store, settings.path(), env, new SecretValues(env, config.secrets(), secretVariables),
+                Clock.systemUTC());
     }
 
     /** Next to the repository cache: {@code ~/.cache/deployflow/ledger}. */
@@ -82,7 +84,7 @@ public final class Ledger {
 
     /**
      * Appends one entry and returns it sealed. {@code data} is any JSON-like map (records and lists are turned into
-     * JSON); secret values in it are masked. Throws {@link OutsideSystemException} when the ledger repository could
+     * JSON); secret values in it are masked ({@link SecretValues}). Throws {@link OutsideSystemException} when the ledger repository could
      * not be reached or kept refusing the push (the entry is then not written).
      */
     public LedgerEntry append(String type, Map<String, ?> data) {

@@ -76,8 +76,9 @@ public final class Notifier {
         try {
             request = HttpRequest.newBuilder(URI.create(url.trim())).timeout(Duration.ofSeconds(15))
                     .header("Content-Type", "application/json; charset=utf-8")
-                    .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(
-                            WebhookPayload.of(hook.format(), notice)))).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writer()
+                            .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(WebhookPayload.of(hook.format(), notice)))).build();
         } catch (IllegalArgumentException | IOException e) {
             return new Delivery(hook.name(), "failed", "the value of " + hook.urlEnv() + " is not a URL", 0);
         }

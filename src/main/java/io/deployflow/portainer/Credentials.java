@@ -1,5 +1,6 @@
 package io.deployflow.portainer;
 
+import io.deployflow.config.FieldRef;
 import io.deployflow.config.PortainerTarget;
 import io.deployflow.core.BadInputException;
 
@@ -15,28 +16,48 @@ public final class Credentials {
     private final String username;
     private final String password;
     private final String source;
+    private final FieldRef configured;
 
-    private Credentials(String apiKey, String username, String password, String source) {
+    private Credentials(String apiKey, String username, String password, String source, FieldRef configured) {
         this.apiKey = apiKey;
         this.username = username;
         this.password = password;
         this.source = source;
+        this.configured = configured;
     }
 
     /** Resolves before any call, so missing credentials stop the deploy with nothing touched (exit 2). */
     public static Credentials from(PortainerTarget target, Function<String, String> environment) {
         String key = environment.apply(target.apiKeyEnv());
         if (key != null && !key.isBlank()) {
-            return new Credentials(key.strip(), null, null, "$" + target.apiKeyEnv());
+            return new Credentials(key.strip(), null, null, "$" + target.apiKeyEnv(), target.at("apiKeyEnv"));
         }
         String user = environment.apply(target.usernameEnv());
         String pass = environment.apply(target.passwordEnv());
         if (user != null && !user.isBlank() && pass != null && !pass.isEmpty()) {
-            return new Credentials(null, user, pass, "$" + target.usernameEnv() + "/$" + target.passwordEnv());
+            return new Credentials(null, user, pass, "$" + target.usernameEnv() + "/$" + target.passwordEnv(),
+                    target.at("usernameEnv"));
         }
-        throw new BadInputException(null, 0, "portainer.apiKeyEnv", "no Portainer credentials: set the"
+        throw target.at("apiKeyEnv").error("no Portainer credentials: set the"
                 + " environment variable " + target.apiKeyEnv() + " to an API key (Jenkins: withCredentials), or "
                 + target.usernameEnv() + " and " + target.passwordEnv());
+    }
+
+    /** Portainer did not accept who we are (401): the key or login in the named variables is wrong. */
+    BadInputException refused(String what) {
+        return configured.error("Portainer refused the credentials from " + source + " (" + what + ")");
+    }
+
+    /**
+     * Portainer knows who we are but the user may not do this (403): a permission to change in Portainer, not a
+     * wrong key. Portainer's own message says which rule refused it, such as "Stack editing is disabled for
+     * non-admin users" (stack_update.go, updateStackInTx).
+     */
+    BadInputException denied(String call, String message) {
+        return configured.error("Portainer denied permission to the user of " + source + ": " + message + " (403"
+                + " on " + call + "). The credentials are valid; that user may not do this. A Portainer"
+                + " administrator can allow it (the user's role on the environment, access to the stack, or the"
+                + " environment's setting that lets non-administrators manage stacks), or use another user's key");
     }
 
     boolean isApiKey() {

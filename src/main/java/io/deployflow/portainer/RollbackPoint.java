@@ -2,6 +2,7 @@ package io.deployflow.portainer;
 
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.Json;
+import io.deployflow.core.SecretNames;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +16,10 @@ import java.util.Map;
  * (2.36 added file versions, but not for variables), so the point is kept in a file and in the result JSON.
  * <p>
  * It never holds a secret: the stack file is the customer's compose text, and of the variables it keeps only
- * names, plus the previous values of the variables this deploy changes; a secret-looking one of those (PASSWORD,
- * TOKEN, KEY...) is listed in {@code envValuesNotKept} instead. Variables the deploy does not change are restored
- * from Portainer itself, which still holds them. A rollback inside the failing deploy has every previous value in
- * memory and restores them all exactly.
+ * names, plus the previous values of the variables this deploy changes; a declared secret among those (the
+ * customer's {@code secrets}, see {@link SecretNames}) is listed in {@code envValuesNotKept} instead. Variables
+ * the deploy does not change are restored from Portainer itself, which still holds them. A rollback inside the
+ * failing deploy has every previous value in memory and restores them all exactly.
  *
  * @param gitReference for a git stack the reference it was deployed from, and the file is null
  * @param restoreEnv   changed variable to its previous value; null means it did not exist before
@@ -29,11 +30,11 @@ public record RollbackPoint(String customer, String portainerUrl, int endpointId
                             List<String> envValuesNotKept) {
 
     static RollbackPoint of(String customer, String url, int endpointId, Stack stack, String file, EnvPlan plan,
-                            String takenAt) {
+                            SecretNames secrets, String takenAt) {
         Map<String, String> restore = new LinkedHashMap<>();
         List<String> notKept = new ArrayList<>();
         plan.previousOfChanged().forEach((name, previous) -> {
-            if (previous != null && EnvPlan.looksSecret(name)) {
+            if (previous != null && secrets.isSecret(name)) {
                 notKept.add(name);
             } else {
                 restore.put(name, previous);
@@ -62,6 +63,21 @@ public record RollbackPoint(String customer, String portainerUrl, int endpointId
         List<EnvVar> out = new ArrayList<>();
         env.forEach((n, v) -> out.add(new EnvVar(n, v)));
         return out;
+    }
+
+    /** 1-based line of {@code "key"} in a rollback point file as written (pretty-printed JSON), else 0. */
+    static int lineOf(Path file, String key) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).strip().startsWith("\"" + key + "\"")) {
+                    return i + 1;
+                }
+            }
+        } catch (java.io.IOException e) {
+            // read moments ago; without it the error still names the file and the field
+        }
+        return 0;
     }
 
     public static Path file(Path stateDir, String customer) {

@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Waits until a stack runs: Portainer has finished deploying it (2.3x deploys in the background) and, seen through
- * the Docker proxy, every service of the file has a running, healthy container of the expected image. An unhealthy
- * container ends the wait at once: Docker marks it so only after its health check failed its retries.
+ * Waits until a stack runs: Portainer has finished deploying it (the asynchronous generation deploys in the
+ * background: status 3, then 1, or 4 with the failure in DeploymentStatus) and, seen through the Docker proxy,
+ * every service of the file has a running, healthy container of the expected image ({@link RunningImage}: swarm
+ * runs digest-pinned images). An unhealthy container ends the wait at once: Docker marks it so only after its
+ * health check failed its retries.
  */
 final class StackWaiter {
     record Outcome(boolean ready, String message, List<String> containers) {
@@ -32,11 +34,13 @@ final class StackWaiter {
         List<String> seen = List.of();
         // Ready in two polls in a row: a crash-looping container can look "running" in a single snapshot.
         int readyPolls = 0;
+        String said = null;
         while (true) {
             Stack stack = client.stack(stackId);
             if (stack.status() == Stack.STATUS_ERROR) {
-                return new Outcome(false, "Portainer reports that deploying stack '" + stack.name() + "' failed",
-                        seen);
+                return new Outcome(false, "Portainer reports that deploying stack '" + stack.name() + "' failed"
+                        + (stack.deploymentError() == null || stack.deploymentError().isBlank() ? ""
+                        : ": " + stack.deploymentError()), seen);
             }
             if (stack.status() == Stack.STATUS_DEPLOYING) {
                 waitingFor = "Portainer to finish deploying";
@@ -50,7 +54,8 @@ final class StackWaiter {
                 }
                 List<String> missing = missing(services, env, containers);
                 boolean ready = !containers.isEmpty() && missing.isEmpty()
-                        && containers.stream().allMatch(c -> c.ready() || replaced(stack, c, containers));
+                        && containers.stream().allMatch(c -> c.ready() || replaced(stack, c, containers)
+                        || orphan(services, c));
                 readyPolls = ready ? readyPolls + 1 : 0;
                 if (readyPolls >= 2) {
                     Progress.line("Portainer: stack '" + stack.name() + "' runs: " + String.join("; ", seen));
@@ -65,14 +70,27 @@ final class StackWaiter {
                 return new Outcome(false, "not ready after " + timeout.toSeconds() + "s: still waiting for "
                         + waitingFor, seen);
             }
-            Progress.line("Portainer: waiting for " + waitingFor);
+            if (!waitingFor.equals(said)) {
+                // One line per change of what is awaited, not one per poll.
+                Progress.line("Portainer: waiting for " + waitingFor);
+                said = waitingFor;
+            }
             sleep();
         }
     }
 
+    /**
+     * A container of a service the file no longer has: Portainer 2.19 to 2.39 ignore Prune for compose stacks, so
+     * it may stay; it is not part of what this file deploys. (An empty service list means the file is unknown, as
+     * for git stacks, and then every container counts.)
+     */
+    private static boolean orphan(List<ComposeAdapter.Service> services, Container c) {
+        return !services.isEmpty() && services.stream().noneMatch(s -> s.name().equals(c.service()));
+    }
+
     /** Swarm keeps the exited containers of replaced tasks; they do not count once their service runs again. */
     private static boolean replaced(Stack stack, Container c, List<Container> all) {
-        return stack.type() == Stack.SWARM && !c.state().equals("running")
+        return stack.swarm() && !c.state().equals("running")
                 && all.stream().anyMatch(o -> o.state().equals("running") && o.ready()
                 && o.service().equals(c.service()));
     }
@@ -87,22 +105,12 @@ final class StackWaiter {
         for (ComposeAdapter.Service service : services) {
             String image = service.imageWith(env);
             boolean present = containers.stream().anyMatch(c -> c.service().equals(service.name()) && c.ready()
-                    && (image == null || c.image().startsWith("sha256:") || sameImage(image, c.image())));
+                    && (image == null || RunningImage.matches(image, c.image())));
             if (!present) {
                 out.add(service.name() + (image == null ? "" : " (" + image + ")"));
             }
         }
         return out;
-    }
-
-    private static boolean sameImage(String wanted, String running) {
-        return normalise(wanted).equals(normalise(running));
-    }
-
-    private static String normalise(String image) {
-        String name = image.replaceFirst("^docker\\.io/", "").replaceFirst("^library/", "");
-        int slash = name.lastIndexOf('/');
-        return name.indexOf(':', slash + 1) < 0 && !name.contains("@") ? name + ":latest" : name;
     }
 
     private void sleep() {

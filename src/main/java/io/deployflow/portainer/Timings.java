@@ -3,9 +3,11 @@ package io.deployflow.portainer;
 import java.time.Duration;
 
 /**
- * How patiently deployflow talks to Portainer. Retries cover 5xx, 409 (a deploy is already running) and timeouts,
- * with exponential backoff up to {@code maxDelay}. A deploying PUT can take minutes on Portainer versions that
- * deploy synchronously (image pulls), hence its own timeout. Tests pass short values.
+ * How patiently deployflow talks to Portainer. Reads are retried on 5xx, connection failures and timeouts, and a
+ * write only while it cannot have reached Portainer, with exponential backoff up to {@code maxDelay}
+ * ({@link PortainerClient}). A deploying PUT can take minutes on Portainer 2.19 to 2.39, which deploy inside the
+ * request (image pulls), hence its own long timeout: a write that times out is never sent again. Tests pass short
+ * values.
  */
 public record Timings(int attempts, Duration firstDelay, Duration maxDelay, Duration readTimeout,
                       Duration writeTimeout, Duration pollInterval) {

@@ -108,7 +108,8 @@ class PortainerCommandTest {
         int code = Main.run("portainer", "rollback", "--config", config.toString(), "--customer", "acme");
 
         assertEquals(2, code);
-        assertTrue(err.toString().contains("customer 'acme' has no portainer section"), err.toString());
+        assertTrue(err.toString().contains("deployflow.yaml:2: customers[0]: customer 'acme' has no portainer section"),
+                err.toString());
     }
 
     @Test

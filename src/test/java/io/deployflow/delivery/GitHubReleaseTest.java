@@ -1,6 +1,7 @@
 package io.deployflow.delivery;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.Json;
@@ -10,128 +11,136 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.patch;
-import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The GitHub release after a real delivery (git daemon remote), with the github-api client pointed at WireMock as
- * a GitHub Enterprise API on the same host as the remote.
+ * The GitHub release after a real delivery (git daemon remote), with the github-api client pointed at a stateful
+ * fake of GitHub's releases API ({@link FakeGitHub}) as a GitHub Enterprise API on the same host as the remote.
+ * The delivery makes tag v1.1.0.
  */
 class GitHubReleaseTest {
     static final String TOKEN = "ghp-test-token-never-logged-4711";
-    static final String REPO = "/repos/acme/acme-stack";
-    static final String HTML_URL = "https://github.example/acme/acme-stack/releases/tag/v1.1.0";
+    static final String TAG = "v1.1.0";
 
     @TempDir
     Path tmp;
     CustomerRepoFixture repo;
     DeliveryInputs inputs;
-    WireMockServer github;
+    FakeGitHub github;
 
     @BeforeEach
     void start() throws Exception {
         repo = CustomerRepoFixture.start(tmp.resolve("remote"));
         inputs = new DeliveryInputs(tmp.resolve("inputs"), repo.url());
-        github = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        github.start();
-        github.stubFor(get(urlPathEqualTo(REPO)).willReturn(okJson("""
-                {"id": 42, "name": "acme-stack", "full_name": "acme/acme-stack", "owner": {"login": "acme"},
-                 "url": "http://127.0.0.1:%d%s", "html_url": "https://github.example/acme/acme-stack"}
-                """.formatted(github.port(), REPO))));
+        github = new FakeGitHub();
     }
 
     @AfterEach
     void stop() {
-        github.stop();
+        github.close();
         repo.close();
     }
 
-    /** The API on the same host as the git remote, as a GitHub Enterprise server would be. */
-    String apiUrl() {
-        return "http://127.0.0.1:" + github.port();
-    }
-
     Map<String, String> env() {
-        return Map.of(GitHubReleases.API_URL_ENV, apiUrl(), GitHubReleases.TOKEN_ENV, TOKEN);
+        return Map.of(GitHubReleases.API_URL_ENV, github.apiUrl(), GitHubReleases.TOKEN_ENV, TOKEN);
     }
 
     @Test
-    void createsTheReleaseWithTheNotesForTheNewTag() throws Exception {
-        github.stubFor(get(urlPathEqualTo(REPO + "/releases/tags/v1.1.0"))
-                .willReturn(aResponse().withStatus(404).withBody("{\"message\":\"Not Found\"}")));
-        github.stubFor(post(urlPathEqualTo(REPO + "/releases")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"id\": 7, \"tag_name\": \"v1.1.0\", \"name\": \"acme 1.1.0\", \"html_url\": \""
-                        + HTML_URL + "\"}")));
+    void createsTheNewestReleaseWithTheNotesAsTheLatest() throws Exception {
+        github.add("v1.0.0", false, true);
 
         Deliverer deliverer = new Deliverer(inputs.request(env()));
         String stderr = captureStderr(deliverer::deliver);
 
-        List<LoggedRequest> posts = github.findAll(postRequestedFor(urlPathEqualTo(REPO + "/releases")));
-        assertEquals(1, posts.size());
-        var body = Json.mapper().readTree(posts.get(0).getBodyAsString());
-        assertEquals("v1.1.0", body.get("tag_name").asText());
+        List<LoggedRequest> writes = github.writes();
+        assertEquals(1, writes.size());
+        assertEquals("POST", writes.get(0).getMethod().getName());
+        JsonNode body = Json.mapper().readTree(writes.get(0).getBodyAsString());
+        assertEquals(TAG, body.get("tag_name").asText());
         assertEquals(DeliveryInputs.NOTES, body.get("body").asText());
         assertEquals("acme 1.1.0", body.get("name").asText());
         assertFalse(body.path("draft").asBoolean(), "published, so subscribers are notified");
-        assertTrue(posts.get(0).getHeader("Authorization").contains(TOKEN), "token sent as the credential");
-        assertEquals(HTML_URL, deliverer.result().release.url());
+        assertEquals("true", body.path("make_latest").asText());
+        assertTrue(writes.get(0).getHeader("Authorization").contains(TOKEN), "token sent as the credential");
+        ObjectNode created = github.ofTag(TAG).get(0);
+        assertEquals(created.path("id").asLong(), github.latestId);
+        assertEquals(created.path("html_url").asText(), deliverer.result().release.url());
         assertEquals("created", deliverer.result().release.action());
 
         String json = Json.mapper().writeValueAsString(deliverer.result());
         assertFalse(json.contains(TOKEN), "the token is not in the result");
         assertFalse(stderr.contains(TOKEN), "the token is not in the log");
-        assertTrue(repo.remoteRefs().containsKey("refs/tags/v1.1.0"), "the tag is pushed before the release");
+        assertTrue(repo.remoteRefs().containsKey("refs/tags/" + TAG), "the tag is pushed before the release");
+    }
+
+    /** A delivery of an older line than a release already out must not take "latest" from it. */
+    @Test
+    void aVersionOlderThanAPublishedReleaseIsNotMadeLatest() throws Exception {
+        long newer = github.add("v1.2.0", false, true).path("id").asLong();
+        github.add("v2.0.0-rc.1", false, false).put("prerelease", true);
+        github.add("v3.0.0", true, false);
+
+        Deliverer deliverer = new Deliverer(inputs.request(env()));
+        String stderr = captureStderr(deliverer::deliver);
+
+        JsonNode body = Json.mapper().readTree(github.writes().get(0).getBodyAsString());
+        assertEquals("false", body.path("make_latest").asText());
+        assertEquals(newer, github.latestId, "v1.2.0 stays the latest release");
+        assertFalse(github.ofTag(TAG).get(0).path("draft").asBoolean());
+        assertTrue(stderr.contains("not the newest"), stderr);
     }
 
     @Test
-    void anExistingReleaseWithTheSameNotesIsLeftAlone() throws Exception {
-        github.stubFor(get(urlPathEqualTo(REPO + "/releases/tags/v1.1.0")).willReturn(okJson(
-                Json.mapper().writeValueAsString(Map.of("id", 7, "tag_name", "v1.1.0", "name", "acme 1.1.0",
-                        "body", DeliveryInputs.NOTES, "html_url", HTML_URL)))));
+    void aDraftForTheTagIsPublishedNotDuplicated() throws Exception {
+        ObjectNode draft = github.add(TAG, true, false);
+        github.add("v1.0.0", false, true);
 
         Deliverer deliverer = new Deliverer(inputs.request(env()));
         captureStderr(deliverer::deliver);
 
-        github.verify(1, getRequestedFor(urlPathEqualTo(REPO + "/releases/tags/v1.1.0")));
-        github.verify(0, postRequestedFor(urlPathEqualTo(REPO + "/releases")));
-        assertTrue(github.findAll(patchRequestedFor(urlPathEqualTo(REPO + "/releases/7"))).isEmpty());
+        List<ObjectNode> ofTag = github.ofTag(TAG);
+        assertEquals(1, ofTag.size(), "one release for the tag, not a second beside the draft");
+        assertEquals(draft.path("id").asLong(), ofTag.get(0).path("id").asLong());
+        assertFalse(ofTag.get(0).path("draft").asBoolean());
+        assertEquals(DeliveryInputs.NOTES, ofTag.get(0).path("body").asText());
+        assertEquals("acme 1.1.0", ofTag.get(0).path("name").asText());
+        assertEquals(List.of("PATCH"), github.writes().stream().map(r -> r.getMethod().getName()).toList());
+        assertEquals(draft.path("id").asLong(), github.latestId);
+        assertEquals("published-draft", deliverer.result().release.action());
+    }
+
+    @Test
+    void anExistingReleaseWithTheSameNotesIsLeftAlone() throws Exception {
+        ObjectNode existing = github.add(TAG, false, true);
+        existing.put("name", "acme 1.1.0").put("body", DeliveryInputs.NOTES);
+
+        Deliverer deliverer = new Deliverer(inputs.request(env()));
+        captureStderr(deliverer::deliver);
+
+        assertEquals(List.of(), github.writes());
+        assertEquals(1, github.ofTag(TAG).size());
         assertEquals("unchanged", deliverer.result().release.action());
     }
 
     @Test
     void anExistingReleaseWithOtherNotesIsUpdatedAndARerunOnlyChecksIt() throws Exception {
-        github.stubFor(get(urlPathEqualTo(REPO + "/releases/tags/v1.1.0")).willReturn(okJson(
-                "{\"id\": 7, \"tag_name\": \"v1.1.0\", \"name\": \"draft name\", \"body\": \"old notes\"}")));
-        github.stubFor(patch(urlPathEqualTo(REPO + "/releases/7")).willReturn(okJson(
-                "{\"id\": 7, \"tag_name\": \"v1.1.0\", \"html_url\": \"" + HTML_URL + "\"}")));
+        github.add(TAG, false, true);
 
         Deliverer first = new Deliverer(inputs.request(env()));
         captureStderr(first::deliver);
 
-        List<LoggedRequest> patches = github.findAll(patchRequestedFor(urlPathEqualTo(REPO + "/releases/7")));
-        assertEquals(1, patches.size());
-        var body = Json.mapper().readTree(patches.get(0).getBodyAsString());
-        assertEquals(DeliveryInputs.NOTES, body.get("body").asText());
+        assertEquals(List.of("PATCH"), github.writes().stream().map(r -> r.getMethod().getName()).toList());
+        assertEquals(DeliveryInputs.NOTES, github.ofTag(TAG).get(0).path("body").asText());
         assertEquals("updated", first.result().release.action());
 
         // The delivery itself is done now; a rerun touches no git ref and still makes sure of the release.
@@ -140,36 +149,34 @@ class GitHubReleaseTest {
         captureStderr(second::deliver);
         assertEquals("unchanged", second.result().status);
         assertEquals(refs, repo.remoteRefs());
-        github.verify(2, getRequestedFor(urlPathEqualTo(REPO + "/releases/tags/v1.1.0")));
+        assertEquals(1, github.writes().size(), "the rerun wrote nothing");
+        assertEquals(1, github.ofTag(TAG).size());
     }
 
     @Test
     void aGitHubRemoteWithoutTokenIsRefusedBeforeAnythingChanges() throws Exception {
         Map<String, String> before = repo.remoteRefs();
-        Deliverer deliverer = new Deliverer(inputs.request(Map.of(GitHubReleases.API_URL_ENV, apiUrl())));
+        Deliverer deliverer = new Deliverer(inputs.request(Map.of(GitHubReleases.API_URL_ENV, github.apiUrl())));
 
         BadInputException e = assertThrows(BadInputException.class, deliverer::deliver);
 
         assertTrue(e.getMessage().contains("DEPLOYFLOW_GITHUB_TOKEN"), e.getMessage());
         assertEquals(before, repo.remoteRefs());
-        assertEquals(0, github.getAllServeEvents().size());
+        assertEquals(List.of(), github.requests());
     }
 
     @Test
-    void aGitHubErrorIsAnOutsideSystemFailureNamingTheCall() throws Exception {
-        github.stubFor(get(urlPathEqualTo(REPO + "/releases/tags/v1.1.0"))
-                .willReturn(aResponse().withStatus(404).withBody("{\"message\":\"Not Found\"}")));
-        github.stubFor(post(urlPathEqualTo(REPO + "/releases")).willReturn(aResponse().withStatus(422)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"message\":\"Validation Failed\"}")));
+    void aGitHubErrorIsAnOutsideSystemFailureNamingTheCall() throws IOException {
+        github.failWrites = 422;
         Deliverer deliverer = new Deliverer(inputs.request(env()));
 
         var e = assertThrows(io.deployflow.core.OutsideSystemException.class,
                 () -> captureStderr(deliverer::deliver));
 
-        assertTrue(e.getMessage().contains("GitHub API " + apiUrl()), e.getMessage());
-        assertTrue(e.getMessage().contains("v1.1.0"), e.getMessage());
+        assertTrue(e.getMessage().contains("GitHub API " + github.apiUrl()), e.getMessage());
+        assertTrue(e.getMessage().contains(TAG), e.getMessage());
         assertFalse(e.getMessage().contains(TOKEN));
+        assertEquals(List.of(), github.ofTag(TAG));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.deployflow.ledger;
 
 import io.deployflow.config.DeployflowConfig;
+import io.deployflow.core.SecretNames;
+import io.deployflow.core.SecretValues;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -26,7 +28,7 @@ public final class TimedLedger extends Clock {
 
     public Ledger open(DeployflowConfig config, Map<String, String> env) {
         return new Ledger(new LocalLedgerStore(config.ledger().dir()), config.ledger().path(), env,
-                new SecretScrubber(env, List.of()), this);
+                new SecretValues(env, SecretNames.NONE, List.of()), this);
     }
 
     @Override

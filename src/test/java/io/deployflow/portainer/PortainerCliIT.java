@@ -163,6 +163,41 @@ class PortainerCliIT {
         assertEquals(List.of(), portainer.writes());
     }
 
+    /**
+     * What "done" means for Portainer 2.19 to 2.39, with the jar as Jenkins runs it: a deploy whose image cannot
+     * be pulled answers 500; the new file is deployed once and never again, the kept file and variables go back
+     * and verify, exit 1 with Portainer's message, the generation named in the JSON.
+     */
+    @Test
+    void onTheSynchronousGenerationAnImageThatCannotBePulledIsRolledBackWithExit1() throws Exception {
+        String asynchronousUrl = portainer.url();
+        portainer.close();
+        portainer = new FakePortainer(FakePortainer.Generation.SYNCHRONOUS);
+        portainer.endpoints.put(1, "acme-prod");
+        stack = portainer.addStack(7, "acme-team-fhir-stack", 1, OLD_FILE, PortainerDeployerTest.OLD_ENV);
+        Files.writeString(dir.resolve("deployflow.yaml"), Files.readString(dir.resolve("deployflow.yaml"))
+                .replace(asynchronousUrl, portainer.url()));
+
+        Run deploy = run(Map.of("PORTAINER_API_KEY", FakePortainer.API_KEY), "portainer", "deploy", "--config",
+                config(), "--customer", "acme", "--file", compose(OLD_FILE.replace("${APP_VERSION}",
+                        "1.3.0-cannot-pull")).toString(), "--routes", routes(), "--state-dir", state(), "--json",
+                json("d"));
+
+        assertEquals(1, deploy.code(), deploy.stderr());
+        JsonNode result = Json.mapper().readTree(dir.resolve("d.json").toFile());
+        assertEquals("rolled-back", result.path("outcome").asText());
+        assertTrue(result.path("rollbackVerified").asBoolean(), result.toString());
+        assertEquals("synchronous", result.path("portainer").path("generation").asText());
+        assertTrue(result.path("message").asText().contains("failed to deploy a stack: gateway Error manifest for"
+                + " registry.example.org/fhir/fhir-gateway:1.3.0-cannot-pull not found"), result.toString());
+        assertTrue(deploy.stderr().contains("Portainer 2.23.0: synchronous generation"), deploy.stderr());
+        assertTrue(portainer.deploysOf(7, "cannot-pull") <= 2, "at most two deploy calls of the new file");
+        assertEquals(1, portainer.deploysOf(7, "cannot-pull"));
+        assertEquals(OLD_FILE, stack.file);
+        assertEquals(PortainerDeployerTest.OLD_ENV, stack.env);
+        assertNoSecretAnywhere(FakePortainer.API_KEY, "s3cr3t-db-value");
+    }
+
     private void assertNoSecretAnywhere(String... secrets) throws IOException {
         List<String> texts = new ArrayList<>(outputs);
         try (Stream<Path> files = Files.walk(dir)) {

@@ -1,6 +1,4 @@
-package io.deployflow.ledger;
-
-import io.deployflow.core.SecretNames;
+package io.deployflow.core;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,23 +8,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keeps secret values out of the ledger. The ledger is pushed to a shared repository and kept for years, so a value
- * that reached it by accident (a token pasted into a rejection reason, a URL with a password) could never be taken
- * back. Every value of an environment variable whose name looks secret, and of every variable named as holding a
- * secret (the webhook URL variables), is replaced by {@code ***} wherever it occurs, before anything is written.
+ * Keeps secret values out of what deployflow keeps: the ledger (pushed to a shared repository and kept for years)
+ * and the audit log. A value that reached them by accident (a token pasted into a rejection reason, a URL with a
+ * password) could never be taken back. Every value of an environment variable whose name looks secret, and of
+ * every variable named as holding a secret (the webhook URL variables), is replaced by {@code ***} wherever it
+ * occurs, before anything is written. A name looks secret by the default list of {@link SecretNames} plus what the
+ * team declared: masking a value that was no secret costs a little readability, missing one cannot be undone.
  */
-final class SecretScrubber {
-    static final String MASK = "***";
+public final class SecretValues {
+    public static final String MASK = "***";
     /** Shorter values would mask ordinary words and numbers; no real credential is this short. */
     private static final int MIN_LENGTH = 6;
 
     private final List<String> secrets;
 
-    SecretScrubber(Map<String, String> env, Collection<String> alsoSecretVariables) {
+    public SecretValues(Map<String, String> env, SecretNames declared, Collection<String> alsoSecretVariables) {
+        SecretNames secretNames = SecretNames.DEFAULTS.plus(declared);
         List<String> values = new ArrayList<>();
         env.forEach((name, value) -> {
             if (value != null && value.length() >= MIN_LENGTH
-                    && (SecretNames.looksSecret(name) || alsoSecretVariables.contains(name))) {
+                    && (secretNames.isSecret(name) || alsoSecretVariables.contains(name))) {
                 values.add(value);
             }
         });
@@ -35,7 +36,7 @@ final class SecretScrubber {
         this.secrets = List.copyOf(values);
     }
 
-    String text(String value) {
+    public String text(String value) {
         if (value == null) {
             return null;
         }
@@ -47,7 +48,7 @@ final class SecretScrubber {
     }
 
     /** A deep copy of JSON-like data with every string scrubbed (map keys too). */
-    Object data(Object value) {
+    public Object data(Object value) {
         if (value instanceof String s) {
             return text(s);
         }
@@ -65,7 +66,7 @@ final class SecretScrubber {
     }
 
     @SuppressWarnings("unchecked")
-    Map<String, Object> map(Map<String, ?> data) {
+    public Map<String, Object> map(Map<String, ?> data) {
         return (Map<String, Object>) data(data);
     }
 }
