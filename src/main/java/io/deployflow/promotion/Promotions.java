@@ -54,6 +54,9 @@ public final class Promotions {
                     verdict.get().allMet() ? PromotionLedger.STARTED : PromotionLedger.REFUSED);
             data.put("criteria", verdict.get().criteria());
             data.put("unmet", verdict.get().unmet());
+            if (!verdict.get().allMet()) {
+                data.put("reason", "unmet: " + String.join(", ", verdict.get().unmet()));
+            }
             if (verdict.get().override() != null) {
                 data.put("override", verdict.get().override());
             }

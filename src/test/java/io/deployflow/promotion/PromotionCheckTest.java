@@ -307,6 +307,28 @@ class PromotionCheckTest {
     }
 
     @Test
+    void theDeploymentHistoryShowsPromotionsRefusalsAndIncidents() {
+        PromotionFixture f = fixture();
+        Promotions p = f.promotions(TUESDAY_EVENING);
+        p.start(f.request("1.3.0", "Dev"));
+        p.finish(f.request("1.3.0", "Dev"), true, null);
+        p.start(f.request("1.3.0", "UAT"));
+        f.incident("SEV1-8", "raised", "fhir-gateway");
+        List<io.deployflow.ledger.DeploymentHistory.Row> rows = io.deployflow.ledger.DeploymentHistory.rows(
+                f.ledger.entries(), null, false, 0);
+        assertEquals(List.of("Incident", "Promotion", "Promotion"), rows.stream().map(
+                io.deployflow.ledger.DeploymentHistory.Row::what).toList(), "a started promotion is no row of its own");
+        assertEquals("SEV1-8 (fhir-gateway)", rows.get(0).subject());
+        assertEquals("patient search returns 500", rows.get(0).reason());
+        assertEquals("fhir-gateway → UAT", rows.get(1).subject());
+        assertEquals("refused", rows.get(1).status());
+        assertEquals("unmet: previous-environment, approval:sit-sign-off, release-notes, training",
+                rows.get(1).reason());
+        assertEquals("deployed", rows.get(2).status());
+        assertEquals("1.3.0", rows.get(2).version());
+    }
+
+    @Test
     void anUnknownEnvironmentNamesTheSectionsLineAndTheNearestName() {
         PromotionFixture f = fixture();
         BadInputException e = assertThrows(BadInputException.class, () -> check(f, "1.3.0", "UTA"));
