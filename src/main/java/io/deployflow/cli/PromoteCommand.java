@@ -80,7 +80,8 @@ final class PromoteCommand implements Callable<Integer> {
         String build;
 
         @Option(names = "--cache", paramLabel = "DIR",
-                description = "repository cache, for when a release was first committed (default ~/.cache/deployflow/repos)")
+                description = "where repositories are cloned, to read when a release was first committed (default"
+                        + " ~/.cache/deployflow)")
         Path cache;
 
         private DeployflowConfig loaded;
@@ -102,7 +103,7 @@ final class PromoteCommand implements Callable<Integer> {
 
         Promotions promotions() {
             DeployflowConfig c = config();
-            RepoCache repos = new RepoCache(cache != null ? cache : RepoCache.defaultDir());
+            RepoCache repos = new RepoCache(cache != null ? cache.resolve("repos") : RepoCache.defaultDir());
             return new Promotions(c, Ledger.open(c), Clock.systemUTC(), ReleaseHistory.fromGit(c, repos));
         }
     }

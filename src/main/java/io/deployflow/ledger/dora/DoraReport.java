@@ -122,8 +122,35 @@ public final class DoraReport {
         out.put("services", services());
         out.put("customers", customers());
         out.put("weeks", weeks());
-        out.put("deployments", deployments);
-        out.put("restores", restores);
+        out.put("deployments", deployments.stream().map(DoraReport::json).toList());
+        out.put("restores", restores.stream().map(DoraReport::json).toList());
+        return out;
+    }
+
+    /** Times as ISO-8601 text: the shaded CLI carries no Jackson module for java.time. */
+    private static Map<String, Object> json(Deployment d) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("at", d.at().toString());
+        out.put("service", d.service());
+        out.put("customer", d.customer());
+        out.put("version", d.version());
+        out.put("failed", d.failed());
+        out.put("cause", d.cause().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        out.put("detail", d.detail());
+        out.put("firstCommitAt", d.firstCommitAt() == null ? null : d.firstCommitAt().toString());
+        out.put("leadTimeHours", d.leadTimeHours());
+        out.put("entry", d.entry());
+        return out;
+    }
+
+    private static Map<String, Object> json(Restore r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("what", r.what());
+        out.put("service", r.service());
+        out.put("customers", r.customers());
+        out.put("from", r.from().toString());
+        out.put("to", r.to().toString());
+        out.put("hours", Metrics.round(r.hours()));
         return out;
     }
 

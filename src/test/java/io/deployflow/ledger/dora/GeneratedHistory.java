@@ -32,16 +32,16 @@ import java.util.Optional;
  * the week-9 fhir-gateway promotion (the promotion counts it).</li>
  * </ul>
  */
-final class GeneratedHistory {
-    static final Instant SINCE = Instant.parse("2026-09-07T00:00:00Z");
-    static final Instant UNTIL = Instant.parse("2026-11-30T00:00:00Z");
+public final class GeneratedHistory {
+    public static final Instant SINCE = Instant.parse("2026-09-07T00:00:00Z");
+    public static final Instant UNTIL = Instant.parse("2026-11-30T00:00:00Z");
     static final String BUILD = "http://jenkins.example/job/release/1/";
 
     final DeployflowConfig config;
     final TimedLedger clock = new TimedLedger(SINCE);
     final Ledger ledger;
 
-    GeneratedHistory(Path dir) {
+    public GeneratedHistory(Path dir) {
         try {
             Files.writeString(dir.resolve("deployflow.yaml"), """
                     team:

@@ -1,0 +1,176 @@
+package io.deployflow.vars
+
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+
+import java.nio.file.Files
+import java.time.LocalDate
+import java.time.ZoneOffset
+
+import static org.junit.jupiter.api.Assertions.assertEquals
+import static org.junit.jupiter.api.Assertions.assertFalse
+import static org.junit.jupiter.api.Assertions.assertNull
+import static org.junit.jupiter.api.Assertions.assertThrows
+import static org.junit.jupiter.api.Assertions.assertTrue
+
+/**
+ * promote with the real engine: every CLI call runs through deployflow's Main in this JVM against a real ledger
+ * in the workspace, so the criteria are judged as in a real build. Only Jenkins is simulated.
+ */
+class PromoteStepTest extends VarsTestBase {
+    /** Production is frozen from yesterday to tomorrow (UTC), whenever the test runs. */
+    static String config() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC)
+        return """
+team:
+  - {id: dev1, name: Developer One, emails: [dev1@example.org]}
+components:
+  - {name: fhir-gateway, repo: 'file:///nowhere/fhir-gateway', image: 127.0.0.1:5000/fhir/fhir-gateway}
+customers:
+  - {name: acme, repo: 'file:///nowhere/acme'}
+approval:
+  roles:
+    ops: [ops1]
+  tasks:
+    emergency-promotion: {responsible: ops}
+promotion:
+  override: emergency-promotion
+  environments:
+    - name: SIT
+      routes: smoke/sit.yaml
+      baseUrl: http://sit.example.org
+      target: sit-stack
+    - name: UAT
+      requires: {releaseNotes: true}
+    - name: Production
+      timeZone: Europe/London
+      freeze:
+        - {from: "${today.minusDays(1)} 00:00", until: "${today.plusDays(1)} 23:00", reason: change freeze}
+"""
+    }
+
+    Object step
+    List<Map> smokeRuns = []
+
+    @BeforeEach
+    void realEngine() {
+        step = loadScript('promote.groovy')
+        Files.writeString(ws('deployflow.yaml'), config())
+        Closure<Integer> real = InProcessCli.in(this)
+        // the smoke routes would need a running service: the smoke call is answered as a passing run would be
+        cli = { List<String> argv ->
+            if (argv[0] == 'smoke') {
+                smokeRuns.add([routes: opt(argv, '--routes'), baseUrl: opt(argv, '--base-url')])
+                writeFixture(argv, '--junit', 'smoke-junit.xml')
+                writeFixture(argv, '--json', 'smoke-passed.json')
+                return 0
+            }
+            return real.call(argv)
+        }
+    }
+
+    List<Map> ledger() {
+        return Files.readAllLines(ws('.deployflow/ledger/ledger.jsonl')).collect {
+            new groovy.json.JsonSlurper().parseText(it) as Map
+        }
+    }
+
+    @Test
+    void whenEveryCriterionHoldsTheBlockRunsWithTheEnvironmentAndTheDeploymentIsRecorded() {
+        List<Map> deployed = []
+        Map result = step.call(service: 'fhir-gateway', version: '1.3.0', to: 'SIT') { Map environment ->
+            deployed.add(environment)
+        }
+        assertPlain(result)
+        assertTrue(result.deployed)
+        assertEquals([[name: 'SIT', target: 'sit-stack', routes: 'smoke/sit.yaml', baseUrl: 'http://sit.example.org',
+                       timeZone: 'Z', production: false]], deployed)
+        assertEquals([[routes: 'smoke/sit.yaml', baseUrl: 'http://sit.example.org']], smokeRuns,
+                'the environment\'s smoke routes ran after the block')
+        assertEquals(['started', 'deployed'], ledger().collect { it.data.event })
+        assertEquals('http://jenkins.example/job/release/42/', ledger()[1].data.build)
+        assertEquals('fhir-gateway 1.3.0 → SIT: deployed', currentBuildVars.description)
+        assertTrue(echoes.any { it.contains('PASS       freeze: not in a freeze window') }, echoes.join('\n'))
+    }
+
+    @Test
+    void anUnmetCriterionRefusesNamingItAndTheBlockNeverRuns() {
+        boolean ran = false
+        def e = assertThrows(PipelineError) {
+            step.call(service: 'fhir-gateway', version: '1.3.0', to: 'UAT') { ran = true }
+        }
+        assertEquals('promote fhir-gateway 1.3.0 → UAT: refused; unmet: previous-environment, release-notes',
+                e.message)
+        assertFalse(ran)
+        assertEquals(['refused'], ledger().collect { it.data.event })
+        assertTrue(echoes.any { it.contains('FAIL       release-notes: no record that release notes were shared') })
+    }
+
+    @Test
+    void evidenceAndThePreviousEnvironmentLetTheNextPromotionThrough() {
+        step.call(service: 'fhir-gateway', version: '1.3.0', to: 'SIT') { }
+        Map evidence = step.evidence(kind: 'release-notes', service: 'fhir-gateway', version: '1.3.0',
+                link: 'https://wiki.example.org/notes/1.3.0')
+        assertEquals('release-notes', evidence.data.kind)
+        Map result = step.call(service: 'fhir-gateway', version: '1.3.0', to: 'UAT', smoke: false) { }
+        assertEquals(['previous-environment', 'release-notes', 'freeze'], result.criteria.collect { it.name })
+        assertTrue(result.criteria.every { it.status == 'PASS' })
+    }
+
+    @Test
+    void aFailingBlockIsRecordedAsAFailedDeploymentAndFailsTheBuild() {
+        def e = assertThrows(PipelineError) {
+            step.call(service: 'fhir-gateway', version: '1.3.0', to: 'SIT') { throw new PipelineError('compose up failed') }
+        }
+        assertEquals('compose up failed', e.message)
+        Map last = ledger().last()
+        assertEquals('failed', last.data.event)
+        assertEquals('compose up failed', last.data.reason)
+        assertEquals([], smokeRuns, 'no smoke tests after a failed deployment')
+    }
+
+    @Test
+    void anEmergencyOverrideIsAskedAtItsOwnApprovalAndRecorded() {
+        step.call(service: 'fhir-gateway', version: '1.3.0', to: 'SIT') { }
+        step.call(service: 'fhir-gateway', version: '1.3.0', to: 'UAT', smoke: false,
+                  evidence: [releaseNotes: 'https://wiki.example.org/notes/1.3.0']) { }
+        Map shared = ledger().find { it.type == 'evidence' }
+        assertEquals([kind: 'release-notes', service: 'fhir-gateway', version: '1.3.0', environment: 'UAT',
+                      link: 'https://wiki.example.org/notes/1.3.0', note: ''], shared.data)
+        inputAnswers.add([DECISION: 'approve', REASON: '', approver: 'ops1'])
+        boolean ran = false
+        Map result = step.call(service: 'fhir-gateway', version: '1.3.0', to: 'Production', emergency: true) {
+            ran = true
+        }
+        assertTrue(ran)
+        assertEquals('Emergency-Production-1', inputCalls[0].id)
+        assertTrue(inputCalls[0].message.startsWith('Emergency promotion of fhir-gateway 1.3.0 → Production despite:'
+                + ' freeze'), inputCalls[0].message)
+        assertEquals('ops1', inputCalls[0].submitter)
+        assertEquals(['ops1'], result.override.approvedBy)
+        assertEquals('OVERRIDDEN', result.criteria.find { it.name == 'freeze' }.status)
+        List<Map> promotions = ledger().findAll { it.type == 'promotion' && it.data.environment == 'Production' }
+        assertEquals(['refused', 'started', 'deployed'], promotions.collect { it.data.event })
+        assertEquals('emergency-promotion', promotions[2].data.override.task)
+        assertTrue(currentBuildVars.description.endsWith('fhir-gateway 1.3.0 → Production: deployed (emergency' +
+                ' override)'), currentBuildVars.description)
+    }
+
+    @Test
+    void aRejectedOverrideLeavesThePromotionRefused() {
+        inputAnswers.add([DECISION: 'reject', REASON: 'wait for January', approver: 'ops1'])
+        def e = assertThrows(PipelineError) {
+            step.call(service: 'fhir-gateway', version: '1.3.0', to: 'Production', emergency: true) { }
+        }
+        assertTrue(e.message.startsWith('promote fhir-gateway 1.3.0 → Production: refused; unmet:'), e.message)
+        assertNull(ledger().find { it.data.event == 'started' })
+    }
+
+    @Test
+    void anUnknownEnvironmentIsBadInputNamingTheConfigLine() {
+        def e = assertThrows(PipelineError) { step.call(service: 'fhir-gateway', version: '1.3.0', to: 'Prod') { } }
+        assertTrue(e.message.contains('bad input (exit 2)'), e.message)
+        assertTrue(echoes.any { it.contains("deployflow.yaml:16: promotion.environments: unknown environment 'Prod'")
+        }, echoes.join('\n'))
+    }
+}
