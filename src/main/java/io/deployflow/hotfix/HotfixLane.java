@@ -243,7 +243,7 @@ public final class HotfixLane {
             ledger.append(TYPE, data);
             HotfixResult out = result(issue, component, "done", state(issue), null, tag + " tagged on " + branch
                     + " (" + commits.size() + " commit(s) of fix); release notes in " + path);
-            return withNotes(out, notes);
+            return out.withNotes(notes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -352,11 +352,8 @@ public final class HotfixLane {
                 String message = "merging " + state.branched.text("branch") + " into " + develop + " conflicts in "
                         + String.join(", ", merge.conflicts()) + "; nothing was pushed. Merge it by hand, push "
                         + develop + ", then run this again";
-                HotfixResult result = result(issue, component, "conflict", state(issue), null, message);
-                return new HotfixResult(result.issue(), result.component(), result.outcome(), result.version(),
-                        result.fromVersion(), result.fromTag(), result.branch(), result.tag(), result.commits(),
-                        merge.conflicts(), result.record(), result.notes(), result.phases(), result.lane(), null,
-                        result.channels(), message);
+                return result(issue, component, "conflict", state(issue), null, message)
+                        .withConflicts(merge.conflicts());
             }
             data.put("commit", merge.commit().name());
             ledger.append(TYPE, data);
@@ -386,8 +383,8 @@ public final class HotfixLane {
         data.put("path", path);
         data.put("record", record.seq());
         ledger.append(TYPE, data);
-        return withNotes(result(issue, component, "done", state(issue), null, "root-cause analysis written to "
-                + path + " in " + ledger.where()), text);
+        return result(issue, component, "done", state(issue), null, "root-cause analysis written to " + path
+                + " in " + ledger.where()).withNotes(text);
     }
 
     /** Where the lane stands for this issue, changing nothing. */
@@ -492,12 +489,6 @@ public final class HotfixLane {
     private static List<Map<String, Object>> commits(LedgerEntry released) {
         Object value = released.data().get("commits");
         return value instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
-    }
-
-    private static HotfixResult withNotes(HotfixResult r, String text) {
-        return new HotfixResult(r.issue(), r.component(), r.outcome(), r.version(), r.fromVersion(), r.fromTag(),
-                r.branch(), r.tag(), r.commits(), r.conflicts(), r.record(), text, r.phases(), r.lane(), r.notice(),
-                r.channels(), r.message());
     }
 
     private GateView.Channels channels() {
