@@ -30,7 +30,7 @@ Map call(Map args = [:]) {
         boolean stoppedByTimeout = left <= 0
         if (!stoppedByTimeout) {
             try {
-                answer = timeout(time: Math.max(1L, (long) (left / 1000)), unit: 'SECONDS') {
+                answer = timeout(time: Math.max(1L, Math.floorDiv(left, 1000L)), unit: 'SECONDS') {
                     input(inputArgs(idPrefix + '-' + asks, view, status, note))
                 }
             } catch (InterruptedException stopped) {

@@ -8,8 +8,8 @@
 //   fails with NotSerializableException.
 
 /**
- * The command that starts the CLI on this agent: DEPLOYFLOW_CLI (a .jar path, run with java -jar, or a command),
- * else `deployflow` on PATH.
+ * The command that starts the CLI on this agent: DEPLOYFLOW_CLI (a .jar path, run with java -jar and the launcher's
+ * JVM options, or a command such as the launcher's path), else `deployflow` (the launcher) on PATH.
  */
 String command() {
     String configured = env.DEPLOYFLOW_CLI == null ? '' : env.DEPLOYFLOW_CLI.trim()
@@ -22,10 +22,21 @@ String cliCommand(String configured) {
         return 'deployflow'
     }
     if (configured.endsWith('.jar')) {
-        return 'java -jar ' + quote(configured)
+        return 'java ' + jvmOptions(configured).collect { quote(it) }.join(' ') + ' -jar ' + quote(configured)
     }
     // A command as the agent's administrator wrote it (e.g. "/opt/deployflow/bin/deployflow"): used verbatim.
     return configured
+}
+
+/**
+ * The JVM options bin/deployflow (the launcher) uses, for a jar run directly: every step is a new JVM that lives for
+ * seconds. The class-data archive is the jar's path with .jsa (`deployflow --build-archive` makes it at install
+ * time); a missing one is ignored, and one the JVM cannot use (another JDK, a newer jar) only warns on stderr.
+ */
+@NonCPS
+List jvmOptions(String jar) {
+    return ['-XX:TieredStopAtLevel=1', '-XX:SharedArchiveFile=' + jar.substring(0, jar.length() - 4) + '.jsa',
+            '-Xlog:disable', '-Xlog:all=warning:stderr']
 }
 
 /**
@@ -225,6 +236,53 @@ Object withSecrets(Map ids, Closure body) {
     }
     return withCredentials(bindings) {
         body()
+    }
+}
+
+/**
+ * The settings of deployflow.yaml a step needs (`config show`): for [customer: name] its repository, branches,
+ * compose file, routes, Portainer target and credential ids; for [component: name] its release mode and credential
+ * ids; always the deciders. Defaults are filled in and credential ids resolved (the customer's or component's own,
+ * else the top-level ones), so a Jenkinsfile names customers only and deployflow.yaml is the one source.
+ */
+Map settings(String config, Map which, String dir) {
+    List command = ['config', 'show', '--config', config]
+    String name = 'all'
+    if (which.customer) {
+        command.addAll(['--customer', which.customer])
+        name = 'customer-' + which.customer
+    }
+    if (which.component) {
+        command.addAll(['--component', which.component])
+        name = 'component-' + which.component
+    }
+    String path = dir + '/config-' + name + '.json'
+    outDir(dir)
+    command.addAll(['--json', path])
+    check(runCli(command), 'config show')
+    return readJson(path)
+}
+
+/** An explicit step parameter wins over deployflow.yaml's setting. */
+@NonCPS
+Object choose(Object explicit, Object configured) {
+    return explicit != null && explicit != '' ? explicit : configured
+}
+
+/**
+ * What a decision means for the build's result (the engine says, in the record's buildResult): UNSTABLE for a
+ * release with a known error or without a component, FAILURE for nothing released. The result only ever gets
+ * worse, as in Jenkins; the record's summary goes into the description.
+ */
+void applyBuildResult(Map record) {
+    if (record.summary) {
+        describe(record.summary)
+    }
+    if (record.buildResult == 'UNSTABLE') {
+        unstable(record.summary ?: 'released, but not as planned')
+    } else if (record.buildResult == 'FAILURE') {
+        echo "FAILURE: ${record.summary ?: 'not released'}"
+        currentBuild.result = 'FAILURE'
     }
 }
 

@@ -1,27 +1,50 @@
-// portainerDeploy: S0 "Portainer deployment" for one customer. Binds the Portainer API key (or login) with
-// withCredentials and runs `portainer deploy`, which keeps the current stack as the rollback point, updates the
-// stack, waits for health, smoke-tests the deployed URL and rolls back by itself when that fails.
+// portainerDeploy: the Portainer deployment for one customer. Binds the Portainer API key (or login) with
+// withCredentials and runs `portainer deploy`, which refuses a stack whose images are not the tested ones, keeps
+// the current stack as the rollback point, updates the stack, waits for health, smoke-tests the deployed URL and
+// rolls back by itself when that fails. Credential ids, the key's variable and the routes come from
+// deployflow.yaml unless given here.
 
 Map call(Map args = [:]) {
-    for (String required : ['customer', 'file']) {
-        if (!args[required]) {
-            error("portainerDeploy: ${required} is required")
-        }
+    if (!args.customer) {
+        error('portainerDeploy: customer is required')
     }
-    if (!args.credentialsId && !args.loginCredentialsId) {
-        error('portainerDeploy: credentialsId (API key, secret text) or loginCredentialsId (username/password) ' +
-                'is required')
+    if (!args.plan && !args.tested) {
+        error('portainerDeploy: plan (the plan as tested) or tested (dockerPrep\'s result) is required: the images ' +
+                'deployed are held to what was tested')
     }
     String customer = args.customer
+    String config = args.config ?: 'deployflow.yaml'
     String out = (args.outDir ?: 'deployflow-out') + '/' + customer
+    Object tested = args.tested
+    String file = deployflowCli.choose(args.file, tested instanceof Map ? tested.composeFile : null)
+    boolean configured = file && (args.credentialsId || args.loginCredentialsId) && args.routes != null
+    Map settings = configured ? [:] : deployflowCli.settings(config, [customer: customer], out).customer
+    Map ids = settings.credentials ?: [:]
+    String keyId = deployflowCli.choose(args.credentialsId, ids.portainer)
+    String loginId = deployflowCli.choose(args.loginCredentialsId, ids.portainerLogin)
+    if (!keyId && !loginId) {
+        error("portainerDeploy: no Portainer credentials: set credentials.portainer (API key, secret text) or " +
+                "credentials.portainerLogin (username/password) for ${customer} in ${config}, or give credentialsId")
+    }
+    String checkoutDir = args.dir ?: 'customers/' + customer
+    file = file ?: checkoutDir + '/' + (settings.composeFile ?: 'docker-compose.yml')
+    // routes: false deploys without smoke routes; default: the customer's routes in the tested checkout
+    Object routes = args.routes == false ? null : deployflowCli.choose(args.routes,
+            settings.routes ? checkoutDir + '/' + settings.routes : null)
     String resultPath = out + '/portainer-deploy.json'
-    List command = ['portainer', 'deploy', '--config', args.config ?: 'deployflow.yaml', '--customer', customer,
-                    '--file', args.file]
+    List command = ['portainer', 'deploy', '--config', config, '--customer', customer, '--file', file]
     if (args.envFile) {
         command.addAll(['--env-file', args.envFile])
     }
-    if (args.routes) {
-        command.addAll(['--routes', args.routes])
+    if (args.plan) {
+        command.addAll(['--plan', deployflowCli.planFile(args.plan, out + '/plan.json')])
+    }
+    String testedImages = tested instanceof Map ? tested.testedImages : tested
+    if (testedImages) {
+        command.addAll(['--tested', testedImages])
+    }
+    if (routes) {
+        command.addAll(['--routes', routes])
     }
     if (args.stateDir) {
         command.addAll(['--state-dir', args.stateDir])
@@ -30,9 +53,12 @@ Map call(Map args = [:]) {
 
     deployflowCli.outDir(out)
     // The key reaches the CLI only as an environment variable; it is never part of the sh script.
-    int code = deployflowCli.withSecrets([portainerApiKey: args.credentialsId, apiKeyEnv: args.apiKeyEnv,
-                                          portainerLogin: args.loginCredentialsId, usernameEnv: args.usernameEnv,
-                                          passwordEnv: args.passwordEnv]) {
+    Map portainer = settings.portainer ?: [:]
+    int code = deployflowCli.withSecrets([portainerApiKey: keyId,
+                                          apiKeyEnv: deployflowCli.choose(args.apiKeyEnv, portainer.apiKeyEnv),
+                                          portainerLogin: loginId,
+                                          usernameEnv: deployflowCli.choose(args.usernameEnv, portainer.usernameEnv),
+                                          passwordEnv: deployflowCli.choose(args.passwordEnv, portainer.passwordEnv)]) {
         deployflowCli.runCli(command)
     }
     Map result = deployflowCli.readJsonIfPresent(resultPath) ?: [:]

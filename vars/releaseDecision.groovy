@@ -1,4 +1,4 @@
-// releaseDecision: S0 "Errorhandling". After a failed dockerPrep or portainerDeploy it names the failing
+// releaseDecision: error handling. After a failed release, dockerPrep or portainerDeploy it names the failing
 // components and their repo-persons, notifies them, and asks a decider through `input` what to do:
 //   retry | release-with-error | release-without | do-not-release
 // Who decides is the approval task release-decision (built in: decision.deciders, else the team; a team may
@@ -6,15 +6,21 @@
 // links in the decision's description, no preselected decision, a reason required before the engine is asked.
 // The engine (`deployflow decision --by <id>`) checks that whoever answered may decide, because Jenkins
 // administrators bypass an input's submitter list; a refused answer asks again, up to maxRounds.
+// Without customer: the decision is about the release as a whole (a component whose release failed).
+// Given the plan, it returns the plan as it goes on (plan:), and the decision sets the build's result.
 // A timeout or an abort throws FlowInterruptedException, which this step lets through on purpose after recording
 // it in the ledger: the build stops there, and nothing is released.
 
 Map call(Map args = [:]) {
-    if (!args.customer) {
-        error('releaseDecision: customer is required')
-    }
     String customer = args.customer
-    String out = (args.outDir ?: 'deployflow-out') + '/' + customer
+    String config = args.config ?: 'deployflow.yaml'
+    String out = (args.outDir ?: 'deployflow-out') + '/' + (customer ?: 'release')
+    // git credentials (production's versions) from deployflow.yaml unless given
+    Map settings = args.gitCredentialsId != null ? [:] : deployflowCli.settings(config,
+            customer ? [customer: customer] : [:], out)
+    String gitCredentialsId = deployflowCli.choose(args.gitCredentialsId,
+            (customer ? settings.customer?.credentials : settings.credentials)?.git)
+    String what = customer ? "Release for ${customer}" : 'The release'
     Object given = args.failures
     List failures = failureList(given)
     String report = given instanceof Map ? given.report : args.report
@@ -26,12 +32,12 @@ Map call(Map args = [:]) {
     String text = failureText(customer, failures)
     echo text
     deployflowCli.outDir(out)
-    Map gate = approvalGate.openGate([task: 'release-decision', gate: customer, config: args.config,
-                                      outDir: args.outDir, gitCredentialsId: args.gitCredentialsId,
+    Map gate = approvalGate.openGate([task: 'release-decision', gate: customer ?: 'release', config: config,
+                                      outDir: args.outDir, gitCredentialsId: gitCredentialsId,
                                       gitSshCredentialsId: args.gitSshCredentialsId,
-                                      message: "Release for ${customer} failed: decide what happens",
-                                      details: text, links: reportLinks(given), notice: requestNotice(customer,
-                                                                                                     failures, text)])
+                                      message: "${what} failed: decide what happens",
+                                      details: text, links: reportLinks(given),
+                                      notice: requestNotice(customer ?: 'every customer', failures, text)])
     if (!report && !failures.isEmpty()) {
         // failures given as a list: the engine gets them too, so its record names each repo-person and who was told
         report = out + '/failures.json'
@@ -45,7 +51,7 @@ Map call(Map args = [:]) {
     while (round < maxRounds) {
         asks++
         Map inputArgs = [id: idPrefix + '-' + asks, ok: 'Decide', submitterParameter: 'approver',
-                         message: "Release for ${customer} failed: decide what happens".toString(),
+                         message: "${what} failed: decide what happens".toString(),
                          parameters: [choice(name: 'DECISION', choices: ['— choose —'] + choices(),
                                              description: gate.view.details + choiceHelp() +
                                                      (note ? "\n\n${note}" : '')),
@@ -66,8 +72,8 @@ Map call(Map args = [:]) {
             // FlowInterruptedException: a timeout or an abort. Its causes are refused in the sandbox, so the
             // elapsed time tells them apart; both are recorded, and the build stops either way.
             boolean timedOut = now() - asked >= minutes * 60000L
-            echo(timedOut ? "No decision for ${customer} within ${minutes} minutes: nothing is released" :
-                    "The decision for ${customer} was aborted: nothing is released")
+            echo(timedOut ? "No decision for ${customer ?: 'the release'} within ${minutes} minutes: nothing is" +
+                    ' released' : "The decision for ${customer ?: 'the release'} was aborted: nothing is released")
             approvalGate.interrupted(gate.ctx, timedOut, minutes)
             throw stopped
         }
@@ -85,8 +91,14 @@ Map call(Map args = [:]) {
         }
         round++
         String recordPath = out + '/decision-' + round + '.json'
-        List command = ['decision', '--config', args.config ?: 'deployflow.yaml', '--customer', customer,
-                        '--choice', decision.choice, '--by', decision.by, '--reason', decision.reason ?: '']
+        List command = ['decision', '--config', config]
+        if (customer) {
+            command.addAll(['--customer', customer])
+        }
+        command.addAll(['--choice', decision.choice, '--by', decision.by, '--reason', decision.reason ?: ''])
+        if (args.plan) {
+            command.addAll(['--plan', deployflowCli.planFile(args.plan, out + '/plan.json')])
+        }
         if (report) {
             command.addAll(['--failures', report])
         }
@@ -104,7 +116,7 @@ Map call(Map args = [:]) {
         }
         command.addAll(['--json', recordPath])
         // production's compose file (for release-without) is read from the customer repository
-        int code = deployflowCli.withSecrets([git: args.gitCredentialsId, gitSsh: args.gitSshCredentialsId]) {
+        int code = deployflowCli.withSecrets([git: gitCredentialsId, gitSsh: args.gitSshCredentialsId]) {
             deployflowCli.runCli(command)
         }
         if (code == 2) {
@@ -114,17 +126,20 @@ Map call(Map args = [:]) {
                     'configured deciders may decide, and the reason must not be blank); asking again'
             continue
         }
-        deployflowCli.check(code, "decision ${customer}")
+        deployflowCli.check(code, "decision ${customer ?: 'for the release'}")
         archiveArtifacts(artifacts: recordPath, fingerprint: false)
         Map record = deployflowCli.readJson(recordPath)
-        sendAll(gate.ctx, record.notifications ?: [], "${customer}: ${decision.choice} (by ${decision.by}): " +
+        String who = customer ?: 'the release'
+        sendAll(gate.ctx, record.notifications ?: [], "${who}: ${decision.choice} (by ${decision.by}): " +
                 decision.reason)
-        deployflowCli.describe("${customer}: ${decision.choice} (by ${decision.by})")
+        deployflowCli.describe("${who}: ${decision.choice} (by ${decision.by})")
+        // the decision says what the build's result is (UNSTABLE with or without a component, FAILURE for none)
+        deployflowCli.applyBuildResult(record)
         return [decision: decision.choice, by: decision.by, reason: decision.reason ?: '', round: round,
                 components: componentsOf(failures), next: record.next, reverted: record.reverted ?: [],
-                record: record]
+                plan: record.planAfter, record: record]
     }
-    error("releaseDecision ${customer}: no accepted decision after ${maxRounds} rounds")
+    error("releaseDecision ${customer ?: 'for the release'}: no accepted decision after ${maxRounds} rounds")
     return null
 }
 
@@ -184,8 +199,9 @@ List componentsOf(List failures) {
 
 @NonCPS
 String failureText(String customer, List failures) {
+    String what = customer ? "Release for ${customer}" : 'The release'
     if (failures.isEmpty()) {
-        return "Release for ${customer} failed (no failing component was named; see the log)."
+        return "${what} failed (no failing component was named; see the log)."
     }
     String lines = failures.collect { f ->
         Map person = f.repoPerson instanceof Map ? f.repoPerson : [:]
@@ -194,7 +210,7 @@ String failureText(String customer, List failures) {
         "- ${f.component ?: 'unknown component'}${f.route ? ' (route ' + f.route + ')' : ''}: ${who}" +
                 (f.message ? " - ${f.message}" : '')
     }.join('\n')
-    return "Release for ${customer} failed:\n${lines}"
+    return "${what} failed:\n${lines}"
 }
 
 @NonCPS

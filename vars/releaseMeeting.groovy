@@ -1,5 +1,5 @@
-// releaseMeeting: the weekly release meeting (S0 "Meeting"). Runs `release-meeting` and `release-notes`, archives
-// the plan and the notes, writes a one-line build description and returns the plan as plain maps.
+// releaseMeeting: the weekly release meeting. Runs `release-meeting` and `release-notes`, archives the plan and the
+// notes, writes a one-line build description and returns the plan as plain maps.
 
 Map call(Map args = [:]) {
     String config = args.config ?: 'deployflow.yaml'
@@ -18,7 +18,9 @@ Map call(Map args = [:]) {
 
     deployflowCli.outDir(out)
     List archived = [planPath]
-    deployflowCli.withSecrets([git: args.gitCredentialsId, gitSsh: args.gitSshCredentialsId]) {
+    Map ids = args.gitCredentialsId != null || args.gitSshCredentialsId != null ? [git: args.gitCredentialsId,
+            gitSsh: args.gitSshCredentialsId] : (deployflowCli.settings(config, [:], out).credentials ?: [:])
+    deployflowCli.withSecrets([git: ids.git, gitSsh: ids.gitSsh]) {
         deployflowCli.check(deployflowCli.runCli(meeting), 'release-meeting')
     }
     for (String format : noteFormats) {
@@ -65,22 +67,33 @@ List noteFormats(Object notes) {
     throw new IllegalArgumentException("releaseMeeting: notes must be 'md', 'html', 'both' or 'none', not '${notes}'")
 }
 
-/** "2 to release: fhir-gateway 1.3.0 (dev2), terminology 0.4.1 (dev1); acme→dev3" */
+/** "2 to release: fhir-gateway 1.3.0 (dev2), terminology 0.4.1 (dev1); no release needed: auth; acme→dev3" */
 @NonCPS
 String summary(Map plan) {
-    List releasing = (plan.components ?: []).findAll { it.hasChanges }
+    List all = plan.components ?: []
+    List releasing = all.findAll { releaseNeeded(it) }
+    List notNeeded = all.findAll { it.hasChanges && !releaseNeeded(it) }
     String components = releasing.collect { c ->
         "${c.name} ${c.releaseVersion ?: c.nextVersion} (${personName(c.repoPerson)})"
     }.join(', ')
     String customers = (plan.customers ?: []).collect { c -> "${c.name}→${personName(c.dcPerson)}" }.join(', ')
     String head = releasing.isEmpty() ? 'nothing to release' : "${releasing.size()} to release: ${components}"
+    if (notNeeded) {
+        head += '; no release needed: ' + notNeeded.collect { it.name }.join(', ')
+    }
     return customers ? head + '; ' + customers : head
+}
+
+/** Whether a planned component is released; a plan written before release rules existed counts every change. */
+@NonCPS
+boolean releaseNeeded(Map component) {
+    return component.releaseNeeded == null ? component.hasChanges as boolean : component.releaseNeeded as boolean
 }
 
 /** One line per component released and per customer, for the confirmation page. */
 @NonCPS
 String planDetails(Map plan) {
-    List lines = (plan.components ?: []).findAll { it.hasChanges }.collect { c ->
+    List lines = (plan.components ?: []).findAll { releaseNeeded(it) }.collect { c ->
         "${c.name}: ${c.lastRelease ?: 'first release'} → ${c.releaseVersion ?: c.nextVersion}, released by " +
                 personName(c.repoPerson)
     }

@@ -1,5 +1,6 @@
-// verifyRelease: checks that a component's release was done right (S0 "Release"): tag, no [skip ci], README
-// changed with an example configuration, image in the registry. Fails the build listing every failing check.
+// verifyRelease: checks that a component's release was done right: tag, no [skip ci], README changed with an
+// example configuration, image in the registry. Fails the build listing every failing check. Credential ids come
+// from deployflow.yaml (the component's, else the top-level ones) unless given here.
 
 Map call(Map args = [:]) {
     if (!args.component) {
@@ -18,8 +19,11 @@ Map call(Map args = [:]) {
     }
     command.addAll(['--json', resultPath])
 
-    int code = deployflowCli.withSecrets([registry: args.registryCredentialsId, git: args.gitCredentialsId,
-                                          gitSsh: args.gitSshCredentialsId]) {
+    Map ids = args.registryCredentialsId && args.gitCredentialsId != null ? [:]
+            : (deployflowCli.settings(config, [component: args.component], out).component.credentials ?: [:])
+    int code = deployflowCli.withSecrets([registry: deployflowCli.choose(args.registryCredentialsId, ids.registry),
+                                          git: deployflowCli.choose(args.gitCredentialsId, ids.git),
+                                          gitSsh: deployflowCli.choose(args.gitSshCredentialsId, ids.gitSsh)]) {
         deployflowCli.runCli(command)
     }
     String what = "verify-release ${args.component}${args.version ? ' ' + args.version : ''}"

@@ -7,8 +7,9 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "compose", mixinStandardHelpOptions = true, subcommands = ComposeSetVersionsCommand.class,
-        description = "Edit a customer's compose stack in place.")
+@Command(name = "compose", mixinStandardHelpOptions = true,
+        subcommands = {ComposeSetVersionsCommand.class, ComposeImagesCommand.class},
+        description = "Edit a customer's compose stack in place, or show the images it runs.")
 final class ComposeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

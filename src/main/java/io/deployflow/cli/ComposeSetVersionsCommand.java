@@ -26,7 +26,10 @@ import java.util.concurrent.Callable;
 @Command(name = "set-versions", mixinStandardHelpOptions = true,
         description = {"Set component versions in the customer's compose file (or its .env), changing only the"
                 + " tags' characters. Exit 2, nothing written, on a digest-pinned image, a component no service"
-                + " runs (with --set), a version that is not semver, or a file the Compose CLI rejects.",
+                + " runs (with --set), a version that is not semver or longer than 128 characters, duplicate keys,"
+                + " one image with different tags per service (unless the component lists its services), an"
+                + " anchored image also used elsewhere, or an edit the Compose CLI rejects although it accepted (or"
+                + " said no more about) the original.",
                 "With --plan, each component's releaseVersion is used (null ones skipped), and components this"
                         + " customer's stack does not run are reported as skipped."})
 final class ComposeSetVersionsCommand implements Callable<Integer> {
@@ -83,8 +86,7 @@ final class ComposeSetVersionsCommand implements Callable<Integer> {
             });
             skipped.forEach(s -> Progress.line(s.component() + ": skipped, " + s.reason()));
             result = setter.apply(composeFile, wanted);
-            result = new SetVersionsResult(result.composeFile(), result.filesChanged(), result.services(), skipped,
-                    result.validatedWith());
+            result = result.withSkipped(skipped);
         } else {
             result = setter.apply(composeFile, parseSet(versions.set));
         }

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "decision", mixinStandardHelpOptions = true,
-        description = {"Record and carry out the team's decision after a failed stack test (S0 Errorhandling).",
+        description = {"Record and carry out the team's decision after a failed stack test or a failed release (error handling).",
                 "retry: the components go back to release verification. release-with-error: proceed."
                         + " release-without: the components go back to production's version in --file."
                         + " do-not-release: a retrospective record is written and the customer is told.",
@@ -31,7 +31,10 @@ final class DecisionCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
     Path config;
 
-    @Option(names = "--customer", required = true, paramLabel = "NAME")
+    @Option(names = "--customer", paramLabel = "NAME",
+            description = "The customer whose stack failed; leave it out for a decision about the release as a"
+                    + " whole (a component whose release failed): release-without then keeps the component at its"
+                    + " last release, and do-not-release tells every customer.")
     String customer;
 
     @Option(names = "--choice", required = true, paramLabel = "CHOICE",
@@ -59,6 +62,12 @@ final class DecisionCommand implements Callable<Integer> {
                     + " the customer's composeFile on its mainBranch, read through the repository cache.")
     Path productionFile;
 
+    @Option(names = "--plan", paramLabel = "plan.json",
+            description = "The plan as it stands. The record's planAfter is the plan that goes on: held-back"
+                    + " components at the version they stay at (heldBack: who, why, when), components released with"
+                    + " their error marked (knownError); release notes and deliver take it from there.")
+    Path plan;
+
     @Option(names = "--cache", paramLabel = "DIR", description = "Repository cache; default: ~/.cache/deployflow/repos")
     Path cache;
 
@@ -76,7 +85,7 @@ final class DecisionCommand implements Callable<Integer> {
                         : RepoCache.defaultDir()), setter),
                 Clock.systemUTC());
         DecisionRecord record = decision.decide(new DecisionRequest(customer, chosen, by, reason, components,
-                failures, file));
+                failures, file, plan));
         json.write(record);
         Ledger.open(loaded).keep("decision", Ledger.fields(record, "customer", "choice", "decidedBy", "reason",
                 "failing", "next", "reverted", "retrospective"));

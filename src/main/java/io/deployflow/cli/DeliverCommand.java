@@ -1,5 +1,6 @@
 package io.deployflow.cli;
 
+import io.deployflow.compose.StackImages;
 import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.ExitCode;
@@ -8,6 +9,7 @@ import io.deployflow.delivery.Deliverer;
 import io.deployflow.delivery.DeliveryRequest;
 import io.deployflow.delivery.DeliveryResult;
 import io.deployflow.delivery.DeliveryStoppedException;
+import io.deployflow.git.RepoCache;
 import io.deployflow.ledger.Ledger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,9 +21,12 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "deliver", mixinStandardHelpOptions = true,
-        description = {"Deliver the tested stack to the customer repository (S0 \"Delivery\"): a release/<version>"
+        description = {"Deliver the tested stack to the customer repository: a release/<version>"
                 + " branch with the compose file, .env and README sections, merged into develop and then main,"
                 + " an annotated tag, and a GitHub release when the repository is on GitHub.",
+                "Before anything is written, the images the compose file and its .env resolve to must be the"
+                        + " tested ones: the plan's releaseVersion for each component (and every image of --tested);"
+                        + " otherwise exit 2 naming each difference.",
                 "Exit 1: a merge conflict (named files; develop and main untouched). Exit 2: bad input. Exit 3: the"
                         + " repository is unreachable or refused a push (named branch and reason).",
                 "Environment: DEPLOYFLOW_GIT_USERNAME/PASSWORD (https), DEPLOYFLOW_GITHUB_TOKEN,"
@@ -36,20 +41,31 @@ final class DeliverCommand implements Callable<Integer> {
     @Option(names = "--customer", required = true, paramLabel = "NAME", description = "customer name in the config")
     String customer;
 
-    @Option(names = "--plan", required = true, paramLabel = "FILE", description = "plan.json from release-meeting")
+    @Option(names = "--plan", required = true, paramLabel = "FILE",
+            description = "the plan as finally tested: release-meeting's, or the planAfter of a decision")
     Path plan;
 
-    @Option(names = "--notes", required = true, paramLabel = "FILE",
-            description = "release notes (markdown) for the tag message and the GitHub release")
-    Path notes;
+    @Option(names = "--notes-template", paramLabel = "FILE",
+            description = "your own markdown template for the release notes (see release-notes); the notes in the"
+                    + " tag message and the GitHub release are generated from --plan, so they say what is"
+                    + " delivered and what was held back")
+    Path notesTemplate;
 
     @Option(names = "--file", required = true, paramLabel = "FILE", description = "the tested compose file")
     Path file;
 
-    @Option(names = "--env-file", paramLabel = "FILE", description = "the tested .env, delivered beside it")
+    @Option(names = "--env-file", paramLabel = "FILE",
+            description = "the tested .env, delivered beside the compose file; default: the .env beside --file")
     Path envFile;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "keep the working clone here between runs")
+    @Option(names = "--tested", paramLabel = "FILE",
+            description = "the tested stack's images (compose images --json); every service must run exactly these."
+                    + " Without it the plan's component versions are checked")
+    Path tested;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "keep the working clone under DIR/delivery between runs (default: ~/.cache/deployflow,"
+                    + " beside the repository cache every other command uses)")
     Path cache;
 
     @Mixin
@@ -58,8 +74,9 @@ final class DeliverCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DeployflowConfig loaded = ConfigLoader.load(config);
-        Deliverer deliverer = new Deliverer(new DeliveryRequest(loaded, customer, plan, notes,
-                file, envFile, cache, System.getenv()));
+        Deliverer deliverer = new Deliverer(new DeliveryRequest(loaded, customer, plan, notesTemplate, file,
+                envFile != null ? envFile : StackImages.besideOrNull(file), tested,
+                cache != null ? cache : RepoCache.defaultDir().getParent(), System.getenv()));
         try {
             json.write(recorded(loaded, deliverer.deliver()));
             return ExitCode.OK;

@@ -1,6 +1,8 @@
 package io.deployflow.cli;
 
 import io.deployflow.compose.EnvFile;
+import io.deployflow.compose.StackImages;
+import io.deployflow.compose.TestedImages;
 import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.Customer;
 import io.deployflow.config.DeployflowConfig;
@@ -127,7 +129,8 @@ final class PortainerCommand implements Callable<Integer> {
     @Command(name = "deploy", mixinStandardHelpOptions = true,
             description = "Adapt the tested compose file for Portainer, update the stack (keeping its variables),"
                     + " wait until it runs, run the smoke routes; roll back on failure. Exit 0 deployed, 1 failed"
-                    + " and rolled back, 2 bad input (nothing changed), 3 Portainer failed.")
+                    + " and rolled back, 2 bad input (nothing changed, including images that are not the tested"
+                    + " ones per --plan / --tested), 3 Portainer failed.")
     static final class Deploy implements Callable<Integer> {
         @Mixin
         Target target;
@@ -137,8 +140,17 @@ final class PortainerCommand implements Callable<Integer> {
 
         @Option(names = "--env-file", paramLabel = "FILE",
                 description = "the tested .env: laid over the stack's variables; a declared secret it would change"
-                        + " is refused (exit 2)")
+                        + " is refused (exit 2); default: the .env beside --file")
         Path envFile;
+
+        @Option(names = "--plan", paramLabel = "FILE",
+                description = "the plan as tested: each component's service must run its releaseVersion")
+        Path plan;
+
+        @Option(names = "--tested", paramLabel = "FILE",
+                description = "the tested stack's images (compose images --json): every service must run exactly"
+                        + " these")
+        Path tested;
 
         @Mixin
         JsonOption json;
@@ -148,10 +160,28 @@ final class PortainerCommand implements Callable<Integer> {
             PortainerTarget portainer = target.customer().portainer();
             ComposeAdapter.Adapted adapted = ComposeAdapter.adapt(file.toString(), read(file),
                     portainer.buildSections(), portainer.relativeMounts());
-            EnvFile env = envFile == null ? null : EnvFile.read(envFile, EnvFile.Mode.STRICT_SHELL_NAMES);
+            Path effectiveEnv = envFile != null ? envFile : StackImages.besideOrNull(file);
+            EnvFile env = effectiveEnv == null ? null : EnvFile.read(effectiveEnv, EnvFile.Mode.STRICT_SHELL_NAMES);
             PortainerDeployer deployer = target.deployer();
+            TestedImages images = testedImages();
+            if (images == null) {
+                Progress.line("Portainer: the images are not checked against a tested stack (no --plan, no"
+                        + " --tested)");
+            } else {
+                deployer.requireTested(images, file);
+            }
             adapted.changes().forEach(c -> Progress.line("Portainer: " + c));
             return written(json, () -> target.recorded("deploy", deployer.deploy(adapted, env)));
+        }
+
+        private TestedImages testedImages() {
+            TestedImages fromPlan = plan == null ? null
+                    : TestedImages.fromPlan(ConfigLoader.load(target.config), plan);
+            TestedImages fromRecord = tested == null ? null : TestedImages.fromRecord(tested);
+            if (fromPlan != null && fromRecord != null) {
+                return fromPlan.and(fromRecord);
+            }
+            return fromPlan != null ? fromPlan : fromRecord;
         }
 
         private static String read(Path file) {

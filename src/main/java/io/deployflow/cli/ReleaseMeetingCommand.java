@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 @Command(name = "release-meeting", mixinStandardHelpOptions = true,
         description = {"Find what each component releases (changes since its last release tag, next version by"
                 + " Conventional Commits, repo-person) and the dc-person of each customer.",
-                "Repositories are cloned once into the cache and fetched afterwards."})
+                "Repositories are cloned once into the cache; later meetings ask each remote for its refs and"
+                        + " fetch and read only what moved."})
 final class ReleaseMeetingCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
     Path config;

@@ -44,7 +44,7 @@ final class ReleaseNotesCommand implements Callable<Integer> {
         ReleasePlan releasePlan = ReleasePlan.load(plan);
         String text = new ReleaseNotes(loaded).render(releasePlan, format, template);
         ReleaseNotes.write(out, text);
-        long released = releasePlan.components().stream().filter(ReleasePlan.Component::hasChanges).count();
+        long released = releasePlan.components().stream().filter(ReleasePlan.Component::releaseNeeded).count();
         Progress.line(out + ": release notes for " + released + " of " + releasePlan.components().size()
                 + " components (" + format.name().toLowerCase(java.util.Locale.ROOT) + ")");
         Map<String, Object> result = new LinkedHashMap<>();

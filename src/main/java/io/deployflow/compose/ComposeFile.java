@@ -32,8 +32,12 @@ import java.util.Map;
  * Anchored images and {@code <<: *base} merges resolve to the one scalar they share.
  */
 final class ComposeFile {
-    /** A service's image value: its text and where that text sits in the file. */
-    record ServiceImage(String service, String value, int valueStart, int line) {
+    /**
+     * A service's image value: its text and where that text sits in the file. {@code otherUses} names the places
+     * other than a service's {@code image} that share the same scalar through an anchor (such as a label), which an
+     * edit of the text would change too.
+     */
+    record ServiceImage(String service, String value, int valueStart, int line, List<String> otherUses) {
     }
 
     private final Path file;
@@ -87,12 +91,14 @@ final class ComposeFile {
         } catch (YamlEngineException e) {
             throw new BadInputException(file.toString(), 0, null, "malformed YAML: " + e.getMessage().trim());
         }
+        DuplicateKeys.refuse(file, root);
         MappingNode services = root instanceof MappingNode top ? mapping(value(top, "services")) : null;
         if (services == null) {
             throw new BadInputException(file.toString(), 1, "services", "no 'services:' mapping; not a compose file");
         }
-        List<ServiceImage> images = new ArrayList<>();
         Map<Node, ServiceImage> seen = new IdentityHashMap<>();
+        List<ServiceImage> images = new ArrayList<>();
+        List<Node> imageNodes = new ArrayList<>();
         for (NodeTuple tuple : services.getValue()) {
             String service = ((ScalarNode) tuple.getKeyNode()).getValue();
             MappingNode definition = mapping(tuple.getValueNode());
@@ -107,11 +113,19 @@ final class ComposeFile {
             }
             ServiceImage known = seen.get(scalar);
             ServiceImage found = known != null ? new ServiceImage(service, known.value(), known.valueStart(),
-                    known.line()) : locate(file, text, positions, service, scalar, line);
+                    known.line(), List.of()) : locate(file, text, positions, service, scalar, line);
             seen.putIfAbsent(scalar, found);
             images.add(found);
+            imageNodes.add(scalar);
         }
-        return new ComposeFile(file, text, List.copyOf(images));
+        Map<Node, List<String>> otherUses = AnchorUses.nonImageUses(root, services, seen.keySet());
+        List<ServiceImage> withUses = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            ServiceImage image = images.get(i);
+            withUses.add(new ServiceImage(image.service(), image.value(), image.valueStart(), image.line(),
+                    otherUses.getOrDefault(imageNodes.get(i), List.of())));
+        }
+        return new ComposeFile(file, text, List.copyOf(withUses));
     }
 
     /**
@@ -142,13 +156,27 @@ final class ComposeFile {
         if (!simple || !raw.equals(scalar.getValue())) {
             throw new BadInputException(file.toString(), line, "services." + service + ".image",
                     "write the image on one line without escapes or block style, so its tag can be edited in"
-                            + " place (found " + style + " '" + scalar.getValue() + "')");
+                            + " place (found " + unEditable(style, raw) + ", which reads as '" + scalar.getValue()
+                            + "')");
         }
-        return new ServiceImage(service, raw, start, line);
+        return new ServiceImage(service, raw, start, line, List.of());
+    }
+
+    /** Why the text of a scalar is not its value, in the words YAML's documentation uses. */
+    private static String unEditable(ScalarStyle style, String raw) {
+        return switch (style) {
+            case LITERAL -> "a literal block (|)";
+            case FOLDED -> "a folded block (>)";
+            case DOUBLE_QUOTED -> raw.contains("\\") ? "a double-quoted value with escapes"
+                    : "a double-quoted value folded over several lines";
+            case SINGLE_QUOTED -> raw.contains("''") ? "a single-quoted value with an escaped quote ('')"
+                    : "a single-quoted value folded over several lines";
+            default -> "a plain value folded over several lines";
+        };
     }
 
     /** A key's value in a mapping, then in its {@code <<} merges in order (earlier merges win, as in YAML 1.1). */
-    private static Node lookup(MappingNode mapping, String key, Map<Node, Boolean> visiting) {
+    static Node lookup(MappingNode mapping, String key, Map<Node, Boolean> visiting) {
         if (visiting.put(mapping, Boolean.TRUE) != null) {
             return null;
         }
@@ -170,7 +198,7 @@ final class ComposeFile {
         return null;
     }
 
-    private static Node value(MappingNode mapping, String key) {
+    static Node value(MappingNode mapping, String key) {
         for (NodeTuple tuple : mapping.getValue()) {
             if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
                 return tuple.getValueNode();
@@ -179,7 +207,7 @@ final class ComposeFile {
         return null;
     }
 
-    private static MappingNode mapping(Node node) {
+    static MappingNode mapping(Node node) {
         return node instanceof MappingNode m ? m : null;
     }
 

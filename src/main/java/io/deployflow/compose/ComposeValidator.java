@@ -23,6 +23,16 @@ public interface ComposeValidator {
     /** A name for the result record, such as {@code docker-compose config -q}. */
     String name();
 
+    /** The tool's version, such as {@code 1.29.2}, for saying who judged a file; null when unknown. */
+    default String version() {
+        return null;
+    }
+
+    /** Who judged, in words: {@code docker-compose config -q (version 1.29.2)}. */
+    default String describe() {
+        return version() == null ? name() : name() + " (version " + version() + ")";
+    }
+
     ComposeValidator NONE = new ComposeValidator() {
         @Override
         public Optional<String> problem(Path composeFile) {
@@ -71,12 +81,18 @@ public interface ComposeValidator {
         public String name() {
             return String.join(" ", cli) + " config -q";
         }
+
+        @Override
+        public String version() {
+            return ComposeCli.version(cli);
+        }
     }
 
     /** Finds the Compose CLI once per JVM. */
     final class ComposeCli {
         private static List<String> found;
         private static boolean searched;
+        private static String version;
 
         private ComposeCli() {
         }
@@ -91,6 +107,28 @@ public interface ComposeValidator {
                 }
             }
             return found;
+        }
+
+        /** {@code <cli> version --short}, asked once per JVM; null when it does not answer. */
+        static synchronized String version(List<String> cli) {
+            if (version == null) {
+                List<String> command = new ArrayList<>(cli);
+                command.addAll(List.of("version", "--short"));
+                try {
+                    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+                    p.getOutputStream().close();
+                    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                    if (p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
+                        version = out.lines().findFirst().orElse(out);
+                    }
+                } catch (IOException e) {
+                    return null;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+            return version;
         }
 
         private static boolean onPath(String program) {

@@ -25,8 +25,8 @@ import java.util.TreeMap;
  * version numbers). The files are documentation people wrote by hand, so only the characters of each tag change:
  * the tag in {@code image:}, the default of a {@code ${VAR:-default}}, or the variable's value in the {@code .env}
  * beside the compose file when that is where Compose takes it from (S3). Everything is checked before any file
- * is written; afterwards the installed Compose CLI validates the result, and a complaint restores the original
- * bytes.
+ * is written; the installed Compose CLI judges the original and then the result, and a complaint the original did
+ * not have restores the original bytes.
  *
  * <p>An image with no tag at all gets one ({@code :VERSION} appended): an untagged image runs whatever
  * {@code latest} is, and pinning it is exactly what the dc-person is asked to do.
@@ -77,9 +77,10 @@ public final class VersionSetter {
 
     /**
      * Sets each component's services to its version. Refuses (BadInputException, nothing written) an unknown
-     * component, a version that is not strict semver, a component no service runs, an image pinned by digest, a tag
-     * whose text is not a literal or a single variable, and a tag place shared with a service that is not being
-     * set to the same version.
+     * component, a version that is not strict semver or longer than an image tag may be, a component no service
+     * runs, a key written twice, an image pinned by digest, a tag whose text is not a literal or a single variable,
+     * a component whose services run different tags (unless it lists its services), an anchored image also used
+     * other than as an image, and a tag place shared with a service that is not being set to the same version.
      */
     public SetVersionsResult apply(Path composeFile, Map<String, String> componentVersions) {
         for (Map.Entry<String, String> e : componentVersions.entrySet()) {
@@ -104,6 +105,9 @@ public final class VersionSetter {
                 if (tag.problem != null) {
                     throw tag.problem;
                 }
+            }
+            refuseDifferentTags(composeFile, config.component(component), tags);
+            for (ServiceTag tag : tags) {
                 Edit edit = edits.computeIfAbsent(tag.location.key(), k -> new Edit(tag.location, version));
                 if (!edit.version.equals(version)) {
                     throw new BadInputException(tag.location.file().toString(), tag.location.line(), null,
@@ -125,22 +129,17 @@ public final class VersionSetter {
             }
         }
         Map<Path, String> rewritten = stack.rewrite(edits.values());
-        FileSet files = FileSet.write(rewritten);
-        String validatedWith = null;
-        if (!rewritten.isEmpty() && validator.name() != null) {
-            Optional<String> problem;
-            try {
-                problem = validator.problem(composeFile);
-            } catch (RuntimeException e) {
-                files.restore();
-                throw e;
-            }
-            if (problem.isPresent()) {
-                files.restore();
-                throw new BadInputException(composeFile.toString(), 0, null, validator.name()
-                        + " rejected the edited file, so the original was restored: " + problem.get());
-            }
-            validatedWith = validator.name();
+        Judgement judged = Judgement.NOT_ASKED;
+        if (rewritten.isEmpty() || validator.name() == null) {
+            FileSet.write(rewritten);
+        } else {
+            judged = writeJudged(composeFile, rewritten);
+        }
+        if (judged.originalComplaint != null) {
+            Progress.line(validator.describe() + " already complains about the original file; the edit adds no"
+                    + " complaint, so it stands. The complaint: "
+                    + String.join(" / ", judged.originalComplaint.lines().map(String::strip)
+                            .filter(l -> !l.isEmpty()).toList()));
         }
         for (SetVersionsResult.ServiceChange change : changes) {
             Progress.line(change.service() + ": " + change.component() + " "
@@ -148,7 +147,69 @@ public final class VersionSetter {
                     + (change.changed() ? "" : " (already)") + " at " + change.where());
         }
         return new SetVersionsResult(composeFile.toString(), rewritten.keySet().stream().map(Path::toString)
-                .toList(), changes, List.of(), validatedWith);
+                .toList(), changes, List.of(), judged.validatedWith, judged.version, judged.originalComplaint);
+    }
+
+    /**
+     * A component's services must all run one tag, unless the component lists the services it runs as: one image
+     * repository with {@code frontend-1.0} on one service and {@code api-1.0} on another is two things, and setting
+     * both to one version would break one of them. An untagged service is not a different tag: it gets pinned.
+     */
+    private static void refuseDifferentTags(Path composeFile, Component component, List<ServiceTag> tags) {
+        if (!component.services().isEmpty()) {
+            return;
+        }
+        ServiceTag first = null;
+        for (ServiceTag tag : tags) {
+            if (tag.missingTag()) {
+                continue;
+            }
+            if (first == null) {
+                first = tag;
+            } else if (!first.location.text().equals(tag.location.text())) {
+                throw new BadInputException(composeFile.toString(), tag.image.line(),
+                        "services." + tag.image.service() + ".image", "component " + component.name()
+                        + " runs two versions here: '" + first.location.text() + "' (service "
+                        + first.image.service() + ", line " + first.image.line() + ") and '" + tag.location.text()
+                        + "' (service " + tag.image.service() + "); if these services are different things, list"
+                        + " the services each component runs as under 'services' in the config");
+            }
+        }
+    }
+
+    /**
+     * Asks the Compose CLI about the original, writes the edit and asks again; the edit is undone only when the CLI
+     * says something about it that it did not say about the original. docker-compose v1, which Debian ships, rejects
+     * many files Compose v2 runs (top-level name:, boolean environment values), and that is not the edit's fault.
+     */
+    private Judgement writeJudged(Path composeFile, Map<Path, String> rewritten) {
+        Optional<String> before = validator.problem(composeFile);
+        FileSet files = FileSet.write(rewritten);
+        List<String> added;
+        try {
+            added = newComplaints(before.orElse(""), validator.problem(composeFile).orElse(""));
+        } catch (RuntimeException e) {
+            files.restore();
+            throw e;
+        }
+        if (!added.isEmpty()) {
+            files.restore();
+            throw new BadInputException(composeFile.toString(), 0, null, validator.describe() + " rejected the"
+                    + " edited file, so the original was restored: " + String.join("\n", added)
+                    + before.map(b -> "\n(about the original it already said: " + b + ")").orElse(""));
+        }
+        return new Judgement(validator.name(), validator.version(), before.orElse(null));
+    }
+
+    /** Lines of the complaint about the edit that the complaint about the original does not have. */
+    static List<String> newComplaints(String original, String edited) {
+        Set<String> known = new LinkedHashSet<>(original.lines().map(String::strip).toList());
+        return edited.lines().map(String::strip).filter(l -> !l.isEmpty() && !known.contains(l)).toList();
+    }
+
+    /** Who validated the edit, and what it already said about the original (null when nothing). */
+    private record Judgement(String validatedWith, String version, String originalComplaint) {
+        static final Judgement NOT_ASKED = new Judgement(null, null, null);
     }
 
     /** One place to rewrite, and the version that goes there. */
@@ -207,7 +268,7 @@ public final class VersionSetter {
             ImageReference ref = ImageReference.parse(image.value());
             String repository = ref.resolvedRepository(env);
             String component = repository == null ? null
-                    : config.componentForImage(repository).map(Component::name).orElse(null);
+                    : config.componentForImage(repository, image.service()).map(Component::name).orElse(null);
             String field = "services." + image.service() + ".image";
             Path file = compose.file();
             if (ref.digest() != null) {
@@ -218,8 +279,8 @@ public final class VersionSetter {
             int base = image.valueStart();
             if (!ref.hasTag()) {
                 int at = base + ref.tagEnd();
-                return new ServiceTag(image, repository, component, TextSpan.missingTag(file, at, image.line()),
-                        null);
+                return inComposeFile(image, repository, component, field,
+                        TextSpan.missingTag(file, at, image.line()));
             }
             String tagText = image.value().substring(ref.tagStart(), ref.tagEnd());
             ImageReference.TagExpression tag = ImageReference.tagExpression(tagText);
@@ -229,8 +290,8 @@ public final class VersionSetter {
                         + " ${VAR-default}");
             }
             if (tag.isLiteral()) {
-                return new ServiceTag(image, repository, component, new TextSpan(file, base + ref.tagStart(),
-                        base + ref.tagEnd(), image.line(), tagText, "tag"), null);
+                return inComposeFile(image, repository, component, field, new TextSpan(file, base + ref.tagStart(),
+                        base + ref.tagEnd(), image.line(), tagText, "tag"));
             }
             EnvFile.Entry entry = env == null ? null : env.get(tag.name());
             if (tag.usesEnv(entry)) {
@@ -248,13 +309,28 @@ public final class VersionSetter {
                             + "} is itself a variable; set a version there or in .env");
                 }
                 int start = base + ref.tagStart() + tag.defaultOffset();
-                return new ServiceTag(image, repository, component, new TextSpan(file, start,
+                return inComposeFile(image, repository, component, field, new TextSpan(file, start,
                         start + tag.defaultText().length(), image.line(), tag.defaultText(),
-                        "default of ${" + tag.name() + "}"), null);
+                        "default of ${" + tag.name() + "}"));
             }
             return problem(image, repository, component, field, "the tag comes from ${" + tag.name() + "}, which"
                     + " has no value in " + compose.file().toAbsolutePath().resolveSibling(".env")
                     + " and no default; set it there (deployflow edits files, not the shell's environment)");
+        }
+
+        /**
+         * An edit of the image's own text (its tag or the default in it) is refused when an anchor shares that text
+         * with something other than an image, such as a label: the edit would silently change that too.
+         */
+        private ServiceTag inComposeFile(ComposeFile.ServiceImage image, String repository, String component,
+                                         String field, TextSpan span) {
+            if (!image.otherUses().isEmpty()) {
+                return problem(image, repository, component, field, "the image is an anchor that is also used at "
+                        + String.join(", ", image.otherUses()) + "; editing its tag would change "
+                        + (image.otherUses().size() == 1 ? "that" : "those") + " too. Give the image its own value,"
+                        + " or use the anchor only as the image of this component's services");
+            }
+            return new ServiceTag(image, repository, component, span, null);
         }
 
         private ServiceTag problem(ComposeFile.ServiceImage image, String repository, String component, String field,

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("team", "components", "customers", "meeting", "releaseNotes",
-            "decision", "secrets", "approval", "notify", "ledger", "promotion", "hotfix");
+            "decision", "secrets", "credentials", "approval", "notify", "ledger", "promotion", "hotfix");
 
     private ConfigLoader() {
     }
@@ -74,6 +74,7 @@ public final class ConfigLoader {
         Set<String> ids = unique(problems, root, "team", "id");
         uniqueEmails(problems, root);
         unique(problems, root, "components", "name");
+        problems.check(() -> checkSharedImages(problems, root.list("components")));
         Set<String> customerNames = unique(problems, root, "customers", "name");
         // References are checked on the file itself, so they are reported even when their section has another
         // problem; a section that is malformed has been reported by its reader (the same message, kept once).
@@ -86,6 +87,7 @@ public final class ConfigLoader {
         if (decisionNode != null) {
             problems.check(() -> checkDeciders(problems, decisionNode.get("deciders"), ids));
         }
+        CredentialIds credentials = CredentialIds.from(root.get("credentials"), CredentialIds.KEYS);
         Roles roles = null;
         if (approval != null && decision != null) {
             roles = Roles.resolve(approval.roles(), team, decision);
@@ -103,7 +105,8 @@ public final class ConfigLoader {
             HotfixConfig.check(root.get("hotfix"), hotfix, promotion, tasks, roles, problems);
         }
         return new DeployflowConfig(file, List.copyOf(team), List.copyOf(components), List.copyOf(customers),
-                meeting, notes, decision, teamSecrets, approval, roles, notify, ledger, promotion, hotfix);
+                meeting, notes, decision, teamSecrets, credentials, approval, roles, notify, ledger, promotion,
+                hotfix);
     }
 
     /** Each item of a top-level list read on its own; an item that fails is reported and left out. */
@@ -161,6 +164,40 @@ public final class ConfigLoader {
                 if (previous != null) {
                     problems.add(emails.error("'" + email.asString() + "' also belongs to '" + previous
                             + "': git authorship would be ambiguous"));
+                }
+            }
+        }
+    }
+
+    /**
+     * Components may share an image repository only when each lists the compose services it runs as, and no service
+     * is listed twice: otherwise a service could not be told apart, and set-versions would set both to one tag.
+     */
+    private static void checkSharedImages(Problems problems, List<YamlNode> components) {
+        Map<String, YamlNode> firstWithImage = new HashMap<>();
+        Map<String, YamlNode> serviceOwner = new HashMap<>();
+        for (YamlNode component : components) {
+            YamlNode image = component.isMapping() ? component.get("image") : null;
+            if (image == null || !image.isScalar()) {
+                continue;
+            }
+            YamlNode first = firstWithImage.putIfAbsent(image.asString(), component);
+            if (first != null) {
+                for (YamlNode sharing : List.of(first, component)) {
+                    if (sharing.get("services") == null) {
+                        problems.add(sharing.require("image").error("'" + image.asString() + "' is the image of "
+                                + (sharing == first ? component.path() : first.path()) + " too; list the compose"
+                                + " services each one runs as under 'services'"));
+                    }
+                }
+            }
+            YamlNode services = component.get("services");
+            for (YamlNode service : services == null ? List.<YamlNode>of()
+                    : services.isScalar() ? List.of(services) : services.items()) {
+                YamlNode owner = serviceOwner.putIfAbsent(image.asString() + " " + service.asString(), component);
+                if (owner != null) {
+                    problems.add(service.error("service '" + service.asString() + "' is also listed by "
+                            + owner.path() + ", which has the same image"));
                 }
             }
         }

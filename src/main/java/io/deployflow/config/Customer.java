@@ -13,9 +13,9 @@ import java.util.List;
  */
 public record Customer(String name, String repo, String composeFile, String mainBranch, String developBranch,
                        String routes, String baseUrl, PortainerTarget portainer, List<String> contacts,
-                       SecretNames secrets, FieldRef ref) {
+                       SecretNames secrets, FieldRef ref, CredentialIds credentials) {
     static final List<String> KEYS = List.of("name", "repo", "composeFile", "mainBranch", "developBranch",
-            "routes", "baseUrl", "portainer", "contacts", "secrets");
+            "routes", "baseUrl", "portainer", "contacts", "secrets", "credentials");
 
     static Customer from(YamlNode node, SecretNames teamSecrets) {
         node.allowOnly(KEYS);
@@ -28,6 +28,7 @@ public record Customer(String name, String repo, String composeFile, String main
                 Component.branch(node, "mainBranch", "main"), Component.branch(node, "developBranch", "develop"),
                 node.string("routes", null), node.string("baseUrl", null),
                 portainer == null ? null : PortainerTarget.from(portainer), node.strings("contacts"),
-                SecretsConfig.customer(node.get("secrets"), teamSecrets), FieldRef.of(node));
+                SecretsConfig.customer(node.get("secrets"), teamSecrets), FieldRef.of(node),
+                CredentialIds.from(node.get("credentials"), CredentialIds.KEYS));
     }
 }

@@ -16,9 +16,9 @@ import java.util.Optional;
  */
 public record DeployflowConfig(Path file, List<TeamMember> team, List<Component> components,
                                List<Customer> customers, MeetingRules meeting, ReleaseNotesConfig releaseNotes,
-                               DecisionPolicy decision, SecretNames secrets, ApprovalConfig approval, Roles roles,
-                               NotifyConfig notifications, LedgerConfig ledger, PromotionConfig promotion,
-                               HotfixConfig hotfix) {
+                               DecisionPolicy decision, SecretNames secrets, CredentialIds credentials,
+                               ApprovalConfig approval, Roles roles, NotifyConfig notifications, LedgerConfig ledger,
+                               PromotionConfig promotion, HotfixConfig hotfix) {
 
     public Component component(String name) {
         return components.stream().filter(c -> c.name().equals(name)).findFirst()
@@ -30,6 +30,16 @@ public record DeployflowConfig(Path file, List<TeamMember> team, List<Component>
                 .orElseThrow(() -> unknown("customer", name, customers.stream().map(Customer::name).toList()));
     }
 
+    /** The credential ids for a customer's steps: its own, else the top-level ones. */
+    public CredentialIds credentialsFor(Customer customer) {
+        return customer.credentials().over(credentials);
+    }
+
+    /** The credential ids for a component's steps: its own, else the top-level ones. */
+    public CredentialIds credentialsFor(Component component) {
+        return component.credentials().over(credentials);
+    }
+
     public Optional<TeamMember> member(String id) {
         return team.stream().filter(m -> m.id().equals(id)).findFirst();
     }
@@ -38,9 +48,12 @@ public record DeployflowConfig(Path file, List<TeamMember> team, List<Component>
         return team.stream().filter(m -> m.hasEmail(email)).findFirst();
     }
 
-    /** The component whose image repository this is, if any (the registry host and path must match exactly). */
-    public Optional<Component> componentForImage(String imageRepository) {
-        return components.stream().filter(c -> imageRepository.equals(c.image())).findFirst();
+    /**
+     * The component a compose service runs: the one whose image repository this is (the registry host and path must
+     * match exactly) and, when components share the image, the one that lists the service.
+     */
+    public Optional<Component> componentForImage(String imageRepository, String service) {
+        return components.stream().filter(c -> imageRepository.equals(c.image()) && c.runsAs(service)).findFirst();
     }
 
     private BadInputException unknown(String what, String name, List<String> known) {

@@ -27,10 +27,21 @@ public record LedgerConfig(String repo, String branch, String path, Path dir) {
     static LedgerConfig from(YamlNode node, Path configFile) {
         node.allowOnly(KEYS);
         String repo = node.string("repo", null);
-        return new LedgerConfig(repo == null ? null : io.deployflow.git.RepoCache.resolve(repo, configFile),
+        return new LedgerConfig(repo == null ? null : resolve(repo, configFile),
                 node.matching("branch", "main", BRANCH, "a branch name"),
                 node.matching("path", DEFAULT_PATH, RELATIVE, "a relative path inside the repository, without .."),
                 localDir(configFile, node.string("dir", ".deployflow/ledger")));
+    }
+
+    /**
+     * A repository as written: a URL, an scp-like {@code user@host:path}, or a path relative to the config file.
+     * The same rule as the repository cache's, kept here so that reading a config loads no git classes.
+     */
+    private static String resolve(String repo, Path configFile) {
+        if (repo.contains("://") || repo.matches("[^/]+@[^/:]+:.*") || Path.of(repo).isAbsolute()) {
+            return repo;
+        }
+        return configFile.toAbsolutePath().getParent().resolve(repo).normalize().toString();
     }
 
     private static Path localDir(Path configFile, String dir) {

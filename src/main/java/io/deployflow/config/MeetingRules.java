@@ -8,11 +8,12 @@ import java.util.Map;
 
 /**
  * How the release meeting picks a dc-person: a rotation counted in meetings since {@code rotationStart}, every
- * {@code cadenceDays}, with pins per customer and absences. See {@code meeting.DcPersonRotation}.
+ * {@code cadenceDays}, with pins per customer and absences (see {@code meeting.DcPersonRotation}); and which commits
+ * make a release at all ({@link ReleaseRules}).
  */
 public record MeetingRules(LocalDate rotationStart, int cadenceDays, Map<String, String> pins,
-                           List<Absence> away) {
-    static final List<String> KEYS = List.of("rotationStart", "cadenceDays", "pins", "away");
+                           List<Absence> away, ReleaseRules releaseRules) {
+    static final List<String> KEYS = List.of("rotationStart", "cadenceDays", "pins", "away", "releaseRules");
     static final LocalDate DEFAULT_START = LocalDate.of(2026, 1, 5);
 
     /** A person who is away from {@code from} to {@code until}, both days included. */
@@ -25,14 +26,16 @@ public record MeetingRules(LocalDate rotationStart, int cadenceDays, Map<String,
     }
 
     static MeetingRules defaults() {
-        return new MeetingRules(DEFAULT_START, 7, Map.of(), List.of());
+        return new MeetingRules(DEFAULT_START, 7, Map.of(), List.of(), ReleaseRules.defaults());
     }
 
     static MeetingRules from(YamlNode node) {
         node.allowOnly(KEYS);
         List<Absence> away = node.each("away", MeetingRules::absence);
+        YamlNode rules = node.get("releaseRules");
         return new MeetingRules(date(node, "rotationStart", DEFAULT_START), node.integer("cadenceDays", 7, 1, 366),
-                new LinkedHashMap<>(node.stringMap("pins")), away);
+                new LinkedHashMap<>(node.stringMap("pins")), away,
+                rules == null ? ReleaseRules.defaults() : ReleaseRules.from(rules));
     }
 
     private static Absence absence(YamlNode item) {

@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,10 +116,14 @@ public final class YamlNode {
         return node instanceof ScalarNode;
     }
 
-    /** Entries of a mapping, in file order. */
+    /** Entries of a mapping, in file order; a key written twice is refused. */
     public Map<String, YamlNode> entries() {
         if (!(node instanceof MappingNode mapping)) {
             throw error("must be a mapping (key: value), not " + describe());
+        }
+        List<BadInputException> repeated = repeatedKeys(mapping);
+        if (!repeated.isEmpty()) {
+            throw repeated.get(0);
         }
         Map<String, YamlNode> out = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
@@ -125,6 +131,26 @@ public final class YamlNode {
                 throw new YamlNode(file, path, tuple.getKeyNode(), problems).error("keys must be plain strings");
             }
             out.put(key.getValue(), new YamlNode(file, child(key.getValue()), tuple.getValueNode(), problems));
+        }
+        return out;
+    }
+
+    /**
+     * snakeyaml-engine's composer keeps both entries of a key written twice, and {@link #get} would read the first
+     * while a YAML loader takes the last; so each repeat is an error naming both lines.
+     */
+    private List<BadInputException> repeatedKeys(MappingNode mapping) {
+        Map<String, Integer> firstLine = new HashMap<>();
+        List<BadInputException> out = new ArrayList<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode key) {
+                YamlNode keyNode = new YamlNode(file, child(key.getValue()), key, problems);
+                Integer first = firstLine.putIfAbsent(key.getValue(), keyNode.line());
+                if (first != null) {
+                    out.add(keyNode.error("'" + key.getValue() + "' is written twice; the first is at line "
+                            + first));
+                }
+            }
         }
         return out;
     }
@@ -138,7 +164,7 @@ public final class YamlNode {
         if (!(node instanceof MappingNode mapping)) {
             throw error("must be a mapping (key: value), not " + describe());
         }
-        List<BadInputException> unknown = new ArrayList<>();
+        List<BadInputException> unknown = new ArrayList<>(repeatedKeys(mapping));
         for (NodeTuple tuple : mapping.getValue()) {
             if (!(tuple.getKeyNode() instanceof ScalarNode keyScalar)) {
                 unknown.add(new YamlNode(file, path, tuple.getKeyNode(), problems)
@@ -159,6 +185,7 @@ public final class YamlNode {
         } else if (unknown.size() == 1) {
             throw unknown.get(0);
         } else if (!unknown.isEmpty()) {
+            unknown.sort(Comparator.comparingInt(BadInputException::line));
             throw new InputProblemsException(unknown);
         }
         return this;

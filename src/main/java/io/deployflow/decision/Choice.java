@@ -9,24 +9,35 @@ import java.util.Arrays;
  */
 public enum Choice {
     /** The repo-person fixes it today; the component goes back to release verification. */
-    RETRY("retry", "release-verification"),
+    RETRY("retry", "release-verification", "SUCCESS"),
     /** Release the component with its error: on to the Portainer deployment. */
-    RELEASE_WITH_ERROR("release-with-error", "portainer-deployment"),
+    RELEASE_WITH_ERROR("release-with-error", "portainer-deployment", "UNSTABLE"),
     /** Release everything but the component: its version goes back to production's, then on to Portainer. */
-    RELEASE_WITHOUT("release-without", "portainer-deployment"),
+    RELEASE_WITHOUT("release-without", "portainer-deployment", "UNSTABLE"),
     /** Do not release: the customer is told, and the team looks back at what went wrong. */
-    DO_NOT_RELEASE("do-not-release", "stop");
+    DO_NOT_RELEASE("do-not-release", "stop", "FAILURE");
 
     private final String cliName;
     private final String next;
+    private final String buildResult;
 
-    Choice(String cliName, String next) {
+    Choice(String cliName, String next, String buildResult) {
         this.cliName = cliName;
         this.next = next;
+        this.buildResult = buildResult;
     }
 
     public String cliName() {
         return cliName;
+    }
+
+    /**
+     * What the choice means for the build's result, so that the result says what happened: a retry leaves it to
+     * what follows; a release with a known error, or without a component, is delivered but not as planned
+     * (UNSTABLE); nothing released is a FAILURE.
+     */
+    public String buildResult() {
+        return buildResult;
     }
 
     /** The pipeline step that follows this decision. */

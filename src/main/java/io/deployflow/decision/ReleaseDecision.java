@@ -46,12 +46,14 @@ public final class ReleaseDecision {
     }
 
     public DecisionRecord decide(DecisionRequest request) {
-        Customer customer = config.customer(request.customer());
+        Customer customer = request.customer() == null ? null : config.customer(request.customer());
+        String scope = customer == null ? "the release" : customer.name();
         TeamMember decider = decider(request.by());
         if (request.reason() == null || request.reason().isBlank()) {
             throw new BadInputException(null, 0, "--reason", "a decision needs a reason: it goes into the run's"
                     + " record and to the people told about it");
         }
+        PlanAfterDecision plan = request.plan() == null ? null : PlanAfterDecision.read(request.plan());
         List<FailingComponent> failing = new ArrayList<>();
         List<String> unattributed = List.of();
         if (request.failures() != null) {
@@ -65,7 +67,8 @@ public final class ReleaseDecision {
         for (String name : request.components()) {
             known(name, null);
             if (failing.stream().noneMatch(f -> f.component().equals(name))) {
-                failing.add(new FailingComponent(name, null, List.of()));
+                // a failed release names no route; the plan knows who released the component
+                failing.add(new FailingComponent(name, plan == null ? null : plan.repoPerson(name), List.of()));
             }
         }
         Choice choice = request.choice();
@@ -74,9 +77,17 @@ public final class ReleaseDecision {
                     + " --component, or --failures with a failed route that names its component");
         }
         List<String> names = failing.stream().map(FailingComponent::component).toList();
+        if (plan != null) {
+            plan.requireComponents(names);
+        }
+        if (customer == null && choice == Choice.RELEASE_WITHOUT && plan == null) {
+            throw new BadInputException(null, 0, "--plan", "release-without for the release as a whole (no"
+                    + " --customer) takes each component back to its last release, which the plan names: give"
+                    + " --plan");
+        }
         String timestamp = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
         DecisionRecord.Decider by = new DecisionRecord.Decider(decider.id(), decider.name());
-        List<Message> notifications = new ArrayList<>(repoPersonMessages(customer, choice, by, request.reason(),
+        List<Message> notifications = new ArrayList<>(repoPersonMessages(scope, choice, by, request.reason(),
                 failing));
         List<String> warnings = new ArrayList<>();
         failing.stream().filter(f -> f.repoPerson() == null || f.repoPerson().email() == null)
@@ -89,56 +100,98 @@ public final class ReleaseDecision {
         switch (choice) {
             case RETRY -> verifyAgain = names;
             case RELEASE_WITH_ERROR -> {
-                // nothing to change: the stack goes on to Portainer as tested
+                // nothing to change: the stack goes on as tested
             }
             case RELEASE_WITHOUT -> {
-                Path compose = request.composeFile() != null ? request.composeFile()
-                        : Path.of(customer.composeFile());
-                Map<String, String> productionVersions = production.get().of(customer);
-                Map<String, String> target = new LinkedHashMap<>();
-                for (String name : names) {
-                    String version = productionVersions.get(name);
-                    if (version == null) {
-                        throw new BadInputException(null, 0, "--component", name + " has no version in "
-                                + customer.name() + "'s production compose (" + customer.mainBranch()
-                                + "), so there is nothing to go back to; releasing without it means removing its"
-                                + " service, which is a change for a person to make");
+                if (customer == null) {
+                    reverted = toLastRelease(plan, names);
+                } else {
+                    Path compose = request.composeFile() != null ? request.composeFile()
+                            : Path.of(customer.composeFile());
+                    Map<String, String> target = productionTarget(customer, names);
+                    composeChange = setter.apply(compose, target);
+                    reverted = new ArrayList<>();
+                    for (String name : names) {
+                        SetVersionsResult.ServiceChange change = composeChange.services().stream()
+                                .filter(s -> s.component().equals(name)).findFirst().orElse(null);
+                        reverted.add(new DecisionRecord.Revert(name, change == null ? null : change.from(),
+                                target.get(name)));
                     }
-                    target.put(name, version);
-                }
-                composeChange = setter.apply(compose, target);
-                reverted = new ArrayList<>();
-                for (String name : names) {
-                    String from = composeChange.services().stream().filter(s -> s.component().equals(name))
-                            .map(SetVersionsResult.ServiceChange::from).findFirst().orElse(null);
-                    reverted.add(new DecisionRecord.Revert(name, from, target.get(name)));
                 }
             }
             case DO_NOT_RELEASE -> {
-                if (customer.contacts().isEmpty()) {
-                    warnings.add("customer " + customer.name() + " has no contacts in " + config.file()
-                            + ": nobody there was told");
-                } else {
-                    notifications.add(customerMessage(customer));
-                }
-                String text = Retrospective.render(Map.of("customer", customer.name(),
+                List<Customer> told = customer == null ? config.customers() : List.of(customer);
+                List<String> contacts = told.stream().flatMap(c -> c.contacts().stream()).distinct().toList();
+                told.stream().filter(c -> c.contacts().isEmpty()).forEach(c -> warnings.add("customer " + c.name()
+                        + " has no contacts in " + config.file() + ": nobody there was told"));
+                told.stream().filter(c -> !c.contacts().isEmpty()).forEach(c -> notifications.add(customerMessage(c)));
+                String text = Retrospective.render(Map.of("customer", customer == null ? "any customer" : scope,
                         "date", timestamp.substring(0, 10), "timestamp", timestamp,
                         "failures", failureList(failing, unattributed),
                         "decidedBy", decider.name() + " (" + decider.id() + ")", "reason", request.reason().trim(),
-                        "contacts", customer.contacts().isEmpty() ? "none configured"
-                                : String.join(", ", customer.contacts())));
+                        "contacts", contacts.isEmpty() ? "none configured" : String.join(", ", contacts)));
                 Path dir = config.file().toAbsolutePath().getParent().resolve(config.decision().retrospectiveDir());
-                retrospective = Retrospective.write(dir, timestamp.substring(0, 10) + "-" + customer.name()
-                        + "-not-released", text).toString();
+                retrospective = Retrospective.write(dir, timestamp.substring(0, 10) + "-"
+                        + (customer == null ? "release" : customer.name()) + "-not-released", text).toString();
                 Progress.line("retrospective record: " + retrospective);
             }
             default -> throw new IllegalStateException(choice.toString());
         }
-        Progress.line(customer.name() + ": " + choice + " decided by " + decider.id() + " for "
+        Progress.line(scope + ": " + choice + " decided by " + decider.id() + " for "
                 + (names.isEmpty() ? "no named component" : String.join(", ", names)) + "; next: " + choice.next());
-        return new DecisionRecord(customer.name(), choice.cliName(), by, request.reason().trim(), timestamp,
-                List.copyOf(failing), unattributed, choice.next(), verifyAgain, reverted, composeChange,
-                retrospective, notifications, warnings);
+        String reason = request.reason().trim();
+        return new DecisionRecord(customer == null ? null : customer.name(), choice.cliName(), by, reason,
+                timestamp, List.copyOf(failing), unattributed, choice.next(), verifyAgain, reverted, composeChange,
+                retrospective, notifications, warnings, choice.buildResult(),
+                summary(scope, choice, names, reverted, by, reason),
+                plan == null ? null : plan.after(new PlanAfterDecision.Decided(choice,
+                        customer == null ? null : customer.name(), by, reason, timestamp), reverted, failing));
+    }
+
+    /** Production's version of each component, which the customer's stack goes back to. */
+    private Map<String, String> productionTarget(Customer customer, List<String> names) {
+        Map<String, String> productionVersions = production.get().of(customer);
+        Map<String, String> target = new LinkedHashMap<>();
+        for (String name : names) {
+            String version = productionVersions.get(name);
+            if (version == null) {
+                throw new BadInputException(null, 0, "--component", name + " has no version in "
+                        + customer.name() + "'s production compose (" + customer.mainBranch()
+                        + "), so there is nothing to go back to; releasing without it means removing its"
+                        + " service, which is a change for a person to make");
+            }
+            target.put(name, version);
+        }
+        return target;
+    }
+
+    /** For the release as a whole: each component stays at its last release, which every customer can run. */
+    private static List<DecisionRecord.Revert> toLastRelease(PlanAfterDecision plan, List<String> names) {
+        List<DecisionRecord.Revert> out = new ArrayList<>();
+        for (String name : names) {
+            String last = plan.lastRelease(name);
+            if (last == null) {
+                throw new BadInputException(null, 0, "--component", name + " was never released, so there is no"
+                        + " version to stay at; releasing without it means removing it from the stacks, which is a"
+                        + " change for a person to make");
+            }
+            out.add(new DecisionRecord.Revert(name, plan.releaseVersion(name), last));
+        }
+        return out;
+    }
+
+    /** One line for the build's description: what happened, to what, by whom and why. */
+    private static String summary(String scope, Choice choice, List<String> names,
+                                  List<DecisionRecord.Revert> reverted, DecisionRecord.Decider by, String reason) {
+        String what = switch (choice) {
+            case RETRY -> "retry " + String.join(", ", names);
+            case RELEASE_WITH_ERROR -> "released with the error of " + (names.isEmpty() ? "the failing routes"
+                    : String.join(", ", names));
+            case RELEASE_WITHOUT -> "released without " + String.join(", ", reverted.stream()
+                    .map(r -> r.component() + " (stays at " + r.to() + ")").toList());
+            case DO_NOT_RELEASE -> "not released";
+        };
+        return scope + ": " + what + ", decided by " + by.id() + ": " + reason;
     }
 
     private TeamMember decider(String id) {
@@ -174,7 +227,7 @@ public final class ReleaseDecision {
     }
 
     /** One message per repo-person, naming their components and what the decision means for them. */
-    private static List<Message> repoPersonMessages(Customer customer, Choice choice, DecisionRecord.Decider by,
+    private static List<Message> repoPersonMessages(String scope, Choice choice, DecisionRecord.Decider by,
                                                     String reason, List<FailingComponent> failing) {
         Map<String, List<FailingComponent>> byEmail = failing.stream()
                 .filter(f -> f.repoPerson() != null && f.repoPerson().email() != null)
@@ -188,13 +241,14 @@ public final class ReleaseDecision {
                 case RELEASE_WITH_ERROR -> "It is released with the error; please plan the fix.";
                 case RELEASE_WITHOUT -> "The release goes out without it: the customer keeps the version in"
                         + " production. Please plan the fix for the next release.";
-                case DO_NOT_RELEASE -> "Nothing is released to " + customer.name() + ". The team meets to look"
+                case DO_NOT_RELEASE -> "Nothing is released to " + scope + ". The team meets to look"
                         + " back at what went wrong.";
             };
-            out.add(new Message(List.of(email), "[deployflow] " + customer.name() + ": " + components
-                    + " failed the stack tests; decision: " + choice,
+            out.add(new Message(List.of(email), "[deployflow] " + scope + ": " + components
+                    + " failed; decision: " + choice,
                     "Hello " + theirs.get(0).repoPerson().name() + ",\n\n"
-                            + components + " failed while testing the stack for " + customer.name()
+                            + components + " failed " + (scope.equals("the release") ? "its release"
+                            : "while testing the stack for " + scope)
                             + (routes.isEmpty() ? "" : " (routes: " + routes + ")") + ".\n\n"
                             + "Decision: " + choice + ", by " + by.name() + " (" + by.id() + ").\n"
                             + "Reason: " + reason.trim() + "\n\n" + ask + "\n"));

@@ -1,5 +1,6 @@
 package io.deployflow.delivery;
 
+import io.deployflow.compose.Interpolation;
 import io.deployflow.config.YamlNode;
 
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ record ComposeSummary(List<Service> services, Map<String, String> envValues) {
             boolean hasTag = colon > withoutDigest.lastIndexOf('/');
             repository = hasTag ? withoutDigest.substring(0, colon) : withoutDigest;
             tag = hasTag ? withoutDigest.substring(colon + 1) : "latest";
-            if (VARIABLE.matcher(image).find()) {
+            if (image.contains("$")) {
                 tag = null;
             }
         }
@@ -106,22 +107,10 @@ record ComposeSummary(List<Service> services, Map<String, String> envValues) {
         }
     }
 
-    /** Resolves variables as compose does; one without a value or default stays as written. */
+    /** Resolves variables as Compose does; a value with a variable Compose could not fill stays as written. */
     static String interpolate(String text, Map<String, String> env) {
-        Matcher m = VARIABLE.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1) != null ? m.group(1) : m.group(4);
-            String value = env.get(name);
-            String op = m.group(2);
-            boolean unset = value == null;
-            if (op != null && (op.equals(":-") && (unset || value.isEmpty()) || op.equals("-") && unset)) {
-                value = m.group(3);
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : value));
-        }
-        m.appendTail(out);
-        return out.toString();
+        Interpolation.Resolved resolved = Interpolation.resolve(text, env);
+        return resolved.complete() ? resolved.text() : text;
     }
 
     /** Image repository to tag, for every service that runs an image with a known tag. */

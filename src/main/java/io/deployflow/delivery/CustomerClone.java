@@ -2,6 +2,7 @@ package io.deployflow.delivery;
 
 import io.deployflow.core.OutsideSystemException;
 import io.deployflow.core.Progress;
+import io.deployflow.git.GitCredentials;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.MergeCommand;
 import org.eclipse.jgit.api.MergeResult;
@@ -22,12 +23,10 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.URIish;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 import java.io.IOException;
@@ -46,7 +45,9 @@ import java.util.stream.Stream;
 /**
  * A working clone of a customer repository, kept under the cache directory and reused: each run deletes local
  * tags, fetches everything, and resets each local branch it uses to the remote's, so a failed earlier run leaves
- * nothing behind that could be pushed by mistake. All git work is JGit; no git program is needed.
+ * nothing behind that could be pushed by mistake. All git work is JGit; no git program is needed. Credentials
+ * come the one way every command gets them ({@link GitCredentials}): username/password for http(s), the agent's
+ * ssh with DEPLOYFLOW_GIT_SSH_KEY for ssh remotes.
  */
 final class CustomerClone implements AutoCloseable {
     static final String ORIGIN = "origin";
@@ -55,9 +56,9 @@ final class CustomerClone implements AutoCloseable {
 
     private final Git git;
     private final String shownUrl;
-    private final CredentialsProvider credentials;
+    private final GitCredentials credentials;
 
-    private CustomerClone(Git git, String url, CredentialsProvider credentials) {
+    private CustomerClone(Git git, String url, GitCredentials credentials) {
         this.git = git;
         this.shownUrl = redact(url);
         this.credentials = credentials;
@@ -94,7 +95,7 @@ final class CustomerClone implements AutoCloseable {
     }
 
     private static CustomerClone openOnce(Path dir, String url, Map<String, String> env) {
-        CredentialsProvider credentials = credentials(env);
+        GitCredentials credentials = new GitCredentials(env);
         CustomerClone clone = null;
         try {
             clone = reuse(dir, url, credentials);
@@ -102,8 +103,8 @@ final class CustomerClone implements AutoCloseable {
                 deleteTree(dir);
                 Files.createDirectories(dir.getParent());
                 Progress.line("cloning " + redact(url));
-                Git git = Git.cloneRepository().setURI(url).setDirectory(dir.toFile()).setNoCheckout(true)
-                        .setCredentialsProvider(credentials).setTimeout(TIMEOUT_SECONDS).call();
+                Git git = credentials.apply(Git.cloneRepository().setURI(url).setDirectory(dir.toFile())
+                        .setNoCheckout(true).setTimeout(TIMEOUT_SECONDS)).call();
                 clone = new CustomerClone(git, url, credentials);
             }
             clone.fetch();
@@ -124,7 +125,7 @@ final class CustomerClone implements AutoCloseable {
         }
     }
 
-    private static CustomerClone reuse(Path dir, String url, CredentialsProvider credentials) throws IOException {
+    private static CustomerClone reuse(Path dir, String url, GitCredentials credentials) throws IOException {
         if (!Files.isDirectory(dir.resolve(".git"))) {
             return null;
         }
@@ -145,10 +146,9 @@ final class CustomerClone implements AutoCloseable {
             delete.setForceUpdate(true);
             delete.delete();
         }
-        git.fetch().setRemote(ORIGIN).setCredentialsProvider(credentials).setTimeout(TIMEOUT_SECONDS)
-                .setRemoveDeletedRefs(true)
+        credentials.apply(git.fetch().setRemote(ORIGIN).setTimeout(TIMEOUT_SECONDS).setRemoveDeletedRefs(true)
                 .setRefSpecs(new RefSpec("+refs/heads/*:refs/remotes/origin/*"),
-                        new RefSpec("+refs/tags/*:refs/tags/*"))
+                        new RefSpec("+refs/tags/*:refs/tags/*")))
                 .call();
         Progress.line("fetched " + shownUrl);
     }
@@ -327,8 +327,8 @@ final class CustomerClone implements AutoCloseable {
     }
 
     private PushCommand pushCommand(List<RefSpec> specs) {
-        return git.push().setRemote(ORIGIN).setRefSpecs(specs).setForce(false).setCredentialsProvider(credentials)
-                .setTimeout(TIMEOUT_SECONDS);
+        return credentials.apply(git.push().setRemote(ORIGIN).setRefSpecs(specs).setForce(false)
+                .setTimeout(TIMEOUT_SECONDS));
     }
 
     private void check(Iterable<PushResult> results, List<String> refs, boolean atomic) {
@@ -396,16 +396,6 @@ final class CustomerClone implements AutoCloseable {
         List<String> files() {
             return files;
         }
-    }
-
-    /** https credentials from DEPLOYFLOW_GIT_USERNAME / DEPLOYFLOW_GIT_PASSWORD, when set. */
-    private static CredentialsProvider credentials(Map<String, String> env) {
-        String user = env.get("DEPLOYFLOW_GIT_USERNAME");
-        String password = env.get("DEPLOYFLOW_GIT_PASSWORD");
-        if (password == null || password.isEmpty()) {
-            return null;
-        }
-        return new UsernamePasswordCredentialsProvider(user == null || user.isEmpty() ? "git" : user, password);
     }
 
     /** The URL without any user info, so a password written into a URL never reaches a log. */

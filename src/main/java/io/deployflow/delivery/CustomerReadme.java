@@ -38,7 +38,7 @@ final class CustomerReadme {
     Map<String, String> componentVersions(ComposeSummary compose) {
         Map<String, String> out = new TreeMap<>();
         for (ComposeSummary.Service service : compose.services()) {
-            String component = componentFor(service.repository());
+            String component = componentFor(service);
             if (component != null) {
                 out.put(component, service.tag() == null ? service.image() : service.tag());
             }
@@ -46,11 +46,12 @@ final class CustomerReadme {
         return out;
     }
 
-    private String componentFor(String repository) {
+    private String componentFor(ComposeSummary.Service service) {
+        String repository = service.repository();
         if (repository == null) {
             return null;
         }
-        return config.componentForImage(repository).map(c -> c.name())
+        return config.componentForImage(repository, service.name()).map(c -> c.name())
                 .orElseGet(() -> plan.components().stream().filter(c -> repository.equals(c.image()))
                         .map(DeliveryPlan.PlannedComponent::name).findFirst().orElse(null));
     }
@@ -59,12 +60,21 @@ final class CustomerReadme {
         StringBuilder out = new StringBuilder();
         out.append("| Component | Version | Image |\n|---|---|---|\n");
         for (ComposeSummary.Service service : compose.services()) {
-            String component = componentFor(service.repository());
+            String component = componentFor(service);
             if (component != null) {
                 out.append("| ").append(cell(component)).append(" | ")
                         .append(cell(service.tag() == null ? "(set in .env)" : service.tag())).append(" | ")
                         .append(code(service.repository())).append(" |\n");
             }
+        }
+        List<DeliveryPlan.PlannedComponent> heldBack = plan.components().stream().filter(c -> c.heldBack() != null)
+                .toList();
+        if (!heldBack.isEmpty()) {
+            out.append("\nHeld back from this release after the tests:\n\n");
+            heldBack.forEach(c -> out.append("- ").append(c.name()).append(' ')
+                    .append(c.heldBack().plannedVersion()).append(" is not in this release; it stays at ")
+                    .append(c.heldBack().keptAt()).append(". Why: ").append(cell(c.heldBack().reason()))
+                    .append('\n'));
         }
         return out.toString();
     }

@@ -1,10 +1,15 @@
 package io.deployflow.delivery;
 
 import io.deployflow.compose.EnvFile;
+import io.deployflow.compose.StackImages;
+import io.deployflow.compose.TestedImages;
 import io.deployflow.config.Customer;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.Progress;
+import io.deployflow.release.notes.NotesFormat;
+import io.deployflow.release.notes.ReleaseNotes;
+import io.deployflow.release.notes.ReleasePlan;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -21,7 +26,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -36,8 +40,6 @@ import java.util.stream.Stream;
  * force-pushed. A second delivery of the same content finds nothing to change and tags nothing new.
  */
 public final class Deliverer {
-    private static final Pattern HTML_TAG = Pattern.compile("<[^>]+>");
-
     private final DeliveryRequest request;
     private final DeliveryResult result = new DeliveryResult();
 
@@ -60,7 +62,15 @@ public final class Deliverer {
         String envPath = siblingPath(composePath, ".env");
 
         DeliveryPlan plan = DeliveryPlan.read(request.plan(), customer.name());
-        String notes = readNotes(request.notes());
+        TestedImages tested = TestedImages.fromPlan(config, request.plan());
+        if (request.tested() != null) {
+            tested = tested.and(TestedImages.fromRecord(request.tested()));
+        }
+        // The notes that go out (tag message, GitHub release) come from the plan as delivered, so a component held
+        // back after the tests is not announced as released, and the notes say why it was held back.
+        String notes = new ReleaseNotes(config).render(ReleasePlan.load(request.plan()), NotesFormat.MARKDOWN,
+                request.notesTemplate());
+        result.notes = notes;
         String composeText = DeliveryFiles.readText(request.composeFile(), "compose file");
         EnvFile envFile = request.envFile() == null ? null
                 : EnvFile.read(request.envFile(), EnvFile.Mode.STRICT);
@@ -79,9 +89,9 @@ public final class Deliverer {
                     + Integer.toHexString(customer.repo().hashCode()));
             try (CustomerClone clone = CustomerClone.open(dir, customer.repo(), request.env())) {
                 Content content = new Content(clone, new CustomerReadme(config, plan, customer.secrets()),
-                        composePath, envPath,
-                        composeText.getBytes(StandardCharsets.UTF_8), envFile);
-                new Run(config, customer, index, plan, notes, clone, content, github, token).run();
+                        composePath, envPath, request.composeFile(), composeText.getBytes(StandardCharsets.UTF_8),
+                        envFile);
+                new Run(config, customer, index, plan, tested, notes, clone, content, github, token).run();
             } catch (CustomerClone.PushRejected rejected) {
                 result.status = "rejected";
                 result.message = rejected.getMessage();
@@ -105,6 +115,7 @@ public final class Deliverer {
         private final Customer customer;
         private final int index;
         private final DeliveryPlan plan;
+        private final TestedImages tested;
         private final String notes;
         private final CustomerClone clone;
         private final Content content;
@@ -113,12 +124,14 @@ public final class Deliverer {
         private final PersonIdent author;
         private final PersonIdent committer;
 
-        Run(DeployflowConfig config, Customer customer, int index, DeliveryPlan plan, String notes,
-            CustomerClone clone, Content content, Optional<GitHubReleases.Target> github, String token) {
+        Run(DeployflowConfig config, Customer customer, int index, DeliveryPlan plan, TestedImages tested,
+            String notes, CustomerClone clone, Content content, Optional<GitHubReleases.Target> github,
+            String token) {
             this.config = config;
             this.customer = customer;
             this.index = index;
             this.plan = plan;
+            this.tested = tested;
             this.notes = notes;
             this.clone = clone;
             this.content = content;
@@ -136,6 +149,9 @@ public final class Deliverer {
 
             clone.switchTo(develop, developTip);
             List<String> changedOnDevelop = content.apply();
+            // What customers would run is the compose file with the .env that goes with it (the tested one, or
+            // the repository's when none is delivered); nothing has been committed or pushed yet.
+            tested.require(content.images(), "deliver " + customer.name());
             Optional<String> deliveredTag = releaseTagAt(mainTip);
             if (changedOnDevelop.isEmpty() && clone.isAncestor(developTip, mainTip) && deliveredTag.isPresent()) {
                 alreadyDelivered(deliveredTag.get(), mainTip);
@@ -298,10 +314,8 @@ public final class Deliverer {
         }
 
         private String tagMessage(CustomerVersion version) {
-            String plainNotes = request.notes().getFileName().toString().matches("(?i).*\\.html?")
-                    ? HTML_TAG.matcher(notes).replaceAll("").replaceAll("\\n{3,}", "\n\n").strip() : notes.strip();
             return customer.name() + " " + version + " (release meeting " + plan.meetingDate() + ")\n\n"
-                    + "Versions: " + versionList() + "\n\n" + plainNotes + "\n";
+                    + "Versions: " + versionList() + "\n\n" + notes.strip() + "\n";
         }
 
         private String versionList() {
@@ -317,16 +331,19 @@ public final class Deliverer {
         private final CustomerReadme readme;
         private final String composePath;
         private final String envPath;
+        private final Path composeSource;
         private final byte[] compose;
         private final EnvFile envFile;
         private ComposeSummary summary;
+        private StackImages images;
 
-        Content(CustomerClone clone, CustomerReadme readme, String composePath, String envPath, byte[] compose,
-                EnvFile envFile) {
+        Content(CustomerClone clone, CustomerReadme readme, String composePath, String envPath, Path composeSource,
+                byte[] compose, EnvFile envFile) {
             this.clone = clone;
             this.readme = readme;
             this.composePath = composePath;
             this.envPath = envPath;
+            this.composeSource = composeSource;
             this.compose = compose;
             this.envFile = envFile;
         }
@@ -347,6 +364,11 @@ public final class Deliverer {
             return summary;
         }
 
+        /** The images the delivered files resolve to, as of the last {@link #apply()}. */
+        StackImages images() {
+            return images;
+        }
+
         /** Writes compose, .env and README into the work tree and stages them; returns the paths that changed. */
         List<String> apply() throws IOException, GitAPIException {
             Path work = clone.workTree();
@@ -355,16 +377,21 @@ public final class Deliverer {
             paths.add(composePath);
             Map<String, String> envValues = Map.of();
             boolean hasEnv = false;
+            String variablesFrom = "no .env: neither given nor in the customer repository";
             if (envFile != null) {
                 write(work, envPath, envFile.bytes());
                 paths.add(envPath);
                 envValues = envFile.values();
                 hasEnv = true;
+                variablesFrom = envFile.file().toString();
             } else if (Files.isRegularFile(work.resolve(envPath))) {
                 envValues = EnvFile.read(work.resolve(envPath), EnvFile.Mode.STRICT).values();
                 hasEnv = true;
+                variablesFrom = envPath + " kept from the customer repository (no .env was given)";
             }
-            summary = ComposeSummary.parse(composePath, new String(compose, StandardCharsets.UTF_8), envValues);
+            String composeText = new String(compose, StandardCharsets.UTF_8);
+            summary = ComposeSummary.parse(composePath, composeText, envValues);
+            images = StackImages.of(composeSource, composeText, envValues::get, variablesFrom);
             String readmePath = readmePath(work);
             Path readmeFile = work.resolve(readmePath);
             String before = Files.isRegularFile(readmeFile) ? Files.readString(readmeFile) : "";
@@ -405,15 +432,6 @@ public final class Deliverer {
     private static String siblingPath(String path, String name) {
         int slash = path.lastIndexOf('/');
         return slash < 0 ? name : path.substring(0, slash + 1) + name;
-    }
-
-    private static String readNotes(Path file) {
-        String text = DeliveryFiles.readText(file, "release notes");
-        if (text.isBlank()) {
-            throw new BadInputException(file.toString(), 1, null,
-                    "the release notes are empty; run release-notes first");
-        }
-        return text;
     }
 
     /**

@@ -12,14 +12,18 @@ import java.util.List;
 
 /**
  * The parts of the release meeting's plan.json a delivery uses: the meeting date, the customer's dc-person (who
- * delivers, S0 "Delivery") and the planned components (to name images in the README).
+ * delivers, S0 "Delivery") and the planned components (to name images in the README, and those held back).
  */
 record DeliveryPlan(LocalDate meetingDate, Person dcPerson, List<PlannedComponent> components) {
 
     record Person(String name, String email) {
     }
 
-    record PlannedComponent(String name, String image, String releaseVersion) {
+    /** {@code heldBack} is set when a decision after the tests kept the component out of this release. */
+    record PlannedComponent(String name, String image, String releaseVersion, HeldBack heldBack) {
+    }
+
+    record HeldBack(String plannedVersion, String keptAt, String reason) {
     }
 
     static DeliveryPlan read(Path file, String customer) {
@@ -67,9 +71,14 @@ record DeliveryPlan(LocalDate meetingDate, Person dcPerson, List<PlannedComponen
         for (int i = 0; i < components.size(); i++) {
             JsonNode c = components.get(i);
             String prefix = "components[" + i + "]";
+            JsonNode held = c.get("heldBack");
+            HeldBack heldBack = held == null || held.isNull() ? null : new HeldBack(
+                    text(where, held, prefix + ".heldBack.plannedVersion", "plannedVersion", false),
+                    text(where, held, prefix + ".heldBack.keptAt", "keptAt", false),
+                    text(where, held, prefix + ".heldBack.reason", "reason", true));
             planned.add(new PlannedComponent(text(where, c, prefix + ".name", "name", true),
                     text(where, c, prefix + ".image", "image", false),
-                    text(where, c, prefix + ".releaseVersion", "releaseVersion", false)));
+                    text(where, c, prefix + ".releaseVersion", "releaseVersion", false), heldBack));
         }
         return new DeliveryPlan(date, dc, List.copyOf(planned));
     }

@@ -21,6 +21,8 @@ public final class DeliveryResult {
     public final List<String> filesChanged = new ArrayList<>();
     public final List<String> pushed = new ArrayList<>();
     public String message;
+    /** The release notes that went out (tag message and GitHub release), generated from the plan as delivered. */
+    public String notes;
 
     /** A commit this delivery created; {@code kind} is release (the files) or merge. */
     public record Commit(String sha, String branch, String kind, String message) {

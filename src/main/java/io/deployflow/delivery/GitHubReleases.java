@@ -21,29 +21,30 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * GitHub releases for customer repositories hosted on GitHub: customers subscribed to the repository's releases
- * are notified by GitHub itself (S0 "Customer repositories"). Other hosts get only the annotated tag.
+ * GitHub releases for repositories hosted on GitHub: customers subscribed to a customer repository's releases are
+ * notified by GitHub itself (S0 "Customer repositories"), and a component's release made by the pipeline gets one
+ * too. Other hosts get only the annotated tag.
  *
  * <p>A remote counts as GitHub when its host is github.com (API https://api.github.com), or when its host is the
  * host of {@code DEPLOYFLOW_GITHUB_API_URL} (GitHub Enterprise, for example https://ghe.example.org/api/v3).
  */
-final class GitHubReleases {
+public final class GitHubReleases {
     static final String API_URL_ENV = "DEPLOYFLOW_GITHUB_API_URL";
     static final String TOKEN_ENV = "DEPLOYFLOW_GITHUB_TOKEN";
     private static final String PUBLIC_API = "https://api.github.com";
 
     /** Where a customer repository lives on GitHub. */
-    record Target(String apiUrl, String repository) {
+    public record Target(String apiUrl, String repository) {
     }
 
     /** What the release step did: created, updated, published-draft, or unchanged (already as wanted). */
-    record Outcome(String url, String action) {
+    public record Outcome(String url, String action) {
     }
 
     private GitHubReleases() {
     }
 
-    static Optional<Target> target(String remoteUrl, Map<String, String> env) {
+    public static Optional<Target> target(String remoteUrl, Map<String, String> env) {
         URIish remote;
         try {
             remote = new URIish(remoteUrl);
@@ -78,7 +79,7 @@ final class GitHubReleases {
     }
 
     /** The token for a GitHub target; checked before anything changes, since the release is part of delivery. */
-    static String token(Target target, Map<String, String> env) {
+    public static String token(Target target, Map<String, String> env) {
         String token = env.get(TOKEN_ENV);
         if (token == null || token.isBlank()) {
             throw new BadInputException(null, 0, TOKEN_ENV, "the customer repository is on GitHub ("
@@ -98,7 +99,7 @@ final class GitHubReleases {
      * "latest" release, which GitHub makes of every new published release unless told otherwise: so
      * {@code make_latest} is "false" when a published release of a higher version exists, "true" otherwise.
      */
-    static Outcome publish(Target target, String token, String tag, String name, String body) {
+    public static Outcome publish(Target target, String token, String tag, String name, String body) {
         String call = "GitHub API " + target.apiUrl() + " repository " + target.repository();
         try {
             GitHub github = new GitHubBuilder().withEndpoint(target.apiUrl()).withOAuthToken(token).build();

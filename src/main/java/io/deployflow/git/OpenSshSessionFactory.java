@@ -7,10 +7,13 @@ import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.util.FS;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * SSH for JGit through the agent's own OpenSSH client, with the key named by {@code DEPLOYFLOW_GIT_SSH_KEY}.
@@ -77,12 +80,83 @@ final class OpenSshSessionFactory extends SshSessionFactory {
             args.add(command);
             ProcessBuilder pb = new ProcessBuilder(args);
             pb.environment().putAll(environment);
-            return pb.start();
+            return new SshProcess(pb.start());
         }
 
         @Override
         public void disconnect() {
             // each exec is its own ssh process; it ends with the command
+        }
+    }
+
+    /**
+     * The ssh process as JGit gets it. When the server refuses (no key, unknown repository) JGit reads the error
+     * and then asks {@code exitValue()} while ssh may still be closing down; the plain Process throws
+     * IllegalThreadStateException then, which escaped as an internal error instead of "Permission denied". Here
+     * exitValue() first waits a moment for ssh to end.
+     */
+    static final class SshProcess extends Process {
+        private static final long EXIT_WAIT_SECONDS = 10;
+        private final Process ssh;
+
+        SshProcess(Process ssh) {
+            this.ssh = ssh;
+        }
+
+        @Override
+        public int exitValue() {
+            try {
+                ssh.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ssh.exitValue();
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            return ssh.getOutputStream();
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return ssh.getInputStream();
+        }
+
+        @Override
+        public InputStream getErrorStream() {
+            return ssh.getErrorStream();
+        }
+
+        @Override
+        public int waitFor() throws InterruptedException {
+            return ssh.waitFor();
+        }
+
+        @Override
+        public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+            return ssh.waitFor(timeout, unit);
+        }
+
+        @Override
+        public boolean isAlive() {
+            return ssh.isAlive();
+        }
+
+        @Override
+        public void destroy() {
+            ssh.destroy();
+        }
+
+        @Override
+        public Process destroyForcibly() {
+            ssh.destroyForcibly();
+            return this;
+        }
+
+        @Override
+        public ProcessHandle toHandle() {
+            return ssh.toHandle();
         }
     }
 }

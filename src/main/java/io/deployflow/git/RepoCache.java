@@ -3,6 +3,7 @@ package io.deployflow.git;
 import io.deployflow.core.OutsideSystemException;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.LsRemoteCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -78,6 +79,14 @@ public final class RepoCache {
      * be written.
      */
     public Repository open(String url) {
+        return open(url, null);
+    }
+
+    /**
+     * Like {@link #open(String)}, with the remote's branches and tags just read by {@link #remoteRefs}: when the
+     * mirror already has exactly those, there is nothing to fetch, for network remotes too.
+     */
+    public Repository open(String url, Map<String, ObjectId> remoteRefs) {
         Path mirror = pathFor(url);
         synchronized (inProcessLocks.computeIfAbsent(mirror, k -> new Object())) {
             try {
@@ -88,7 +97,9 @@ public final class RepoCache {
                     if (Files.isDirectory(mirror.resolve("objects"))) {
                         Repository repo = openMirror(mirror);
                         try {
-                            if (!sameRefsAsLocalSource(repo, url)) {
+                            boolean current = remoteRefs != null ? remoteRefs.equals(mirroredRefs(repo))
+                                    : sameRefsAsLocalSource(repo, url);
+                            if (!current) {
                                 fetch(repo, url);
                                 fetches.increment();
                             }
@@ -105,6 +116,39 @@ public final class RepoCache {
             } catch (IOException e) {
                 throw new OutsideSystemException("repository cache " + dir, "cannot write: " + e, e);
             }
+        }
+    }
+
+    /**
+     * The remote's branches and tags ({@code refs/heads/*}, {@code refs/tags/*}, unpeeled) in one round trip, without
+     * touching the mirror: a network remote is asked with ls-remote, a repository on this machine is read directly.
+     * What a release meeting compares with what it remembers before deciding to fetch at all.
+     */
+    public Map<String, ObjectId> remoteRefs(String url) {
+        Path source = localPath(url);
+        if (source != null) {
+            Path gitDir = Files.isDirectory(source.resolve(".git")) ? source.resolve(".git") : source;
+            // opened as bare whatever it is: only its refs are read, and JGit then skips looking for a work tree
+            try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().setMustExist(true)
+                    .build()) {
+                return mirroredRefs(repo);
+            } catch (IOException | RuntimeException e) {
+                throw new OutsideSystemException(redact(url), "cannot read the repository: " + rootMessage(e), e);
+            }
+        }
+        LsRemoteCommand lsRemote = Git.lsRemoteRepository().setRemote(url).setHeads(true).setTags(true)
+                .setTimeout(TIMEOUT_SECONDS);
+        try {
+            Map<String, ObjectId> out = new HashMap<>();
+            for (Ref ref : credentials.apply(lsRemote).call()) {
+                if (!ref.isSymbolic() && ref.getObjectId() != null) {
+                    out.put(ref.getName(), ref.getObjectId());
+                }
+            }
+            return out;
+        } catch (GitAPIException | RuntimeException e) {
+            throw new OutsideSystemException(redact(url), "cannot list refs: "
+                    + rootMessage(e).replace(url, redact(url)), e);
         }
     }
 

@@ -6,12 +6,15 @@ import java.util.regex.Pattern;
 
 /**
  * What a commit message says in Conventional Commits terms: {@code type(scope)!: description}, with a
- * {@code BREAKING CHANGE:} (or {@code BREAKING-CHANGE:}) footer also marking a breaking change. A subject that does not
- * follow the convention has no type; it still counts as a change (a patch).
+ * {@code BREAKING CHANGE:} (or {@code BREAKING-CHANGE:}) footer also marking a breaking change. {@code git revert}'s
+ * own subject ({@code Revert "..."}) has the type {@code revert}, as semantic-release's parser reads it. Any other
+ * subject that does not follow the convention has no type; whether it makes a release is up to the
+ * {@code ReleaseRules}.
  */
 public record ConventionalCommit(String type, String scope, boolean breaking) {
     private static final Pattern SUBJECT = Pattern.compile("^([A-Za-z]+)(?:\\(([^()\\r\\n]*)\\))?(!)?:\\s");
     private static final Pattern BREAKING_FOOTER = Pattern.compile("^BREAKING[ -]CHANGE:", Pattern.MULTILINE);
+    private static final Pattern GIT_REVERT = Pattern.compile("^Revert \"");
 
     public static ConventionalCommit parse(String fullMessage) {
         int end = fullMessage.indexOf('\n');
@@ -19,7 +22,7 @@ public record ConventionalCommit(String type, String scope, boolean breaking) {
         Matcher m = SUBJECT.matcher(subject);
         boolean footer = end >= 0 && BREAKING_FOOTER.matcher(fullMessage).find(end);
         if (!m.find()) {
-            return new ConventionalCommit(null, null, footer);
+            return new ConventionalCommit(GIT_REVERT.matcher(subject).find() ? "revert" : null, null, footer);
         }
         return new ConventionalCommit(m.group(1).toLowerCase(Locale.ROOT), m.group(2), m.group(3) != null || footer);
     }

@@ -17,12 +17,17 @@ public record MeetingPlan(String meetingDate, Rotation rotation, List<ComponentP
     }
 
     /**
-     * One component. {@code releaseVersion} is {@code nextVersion} when there are changes, else the last release
-     * (null when never released). {@code repoPerson} is null when there is nothing to release.
+     * One component. {@code hasChanges}: commits since the last release; {@code releaseNeeded}: one of them makes a
+     * release by the meeting's release rules (a component with only {@code docs:} or {@code chore:} commits has
+     * changes but needs no release). {@code nextVersion}, {@code bump} and {@code repoPerson} are set only when a
+     * release is needed; {@code releaseVersion} is then {@code nextVersion}, else the last release (null when never
+     * released). {@code developTip} is the commit develop pointed to when the meeting looked: what a release made
+     * by the pipeline tags.
      */
     public record ComponentPlan(String name, String repo, String image, String developBranch, boolean hasChanges,
-                                String lastRelease, String lastReleaseTag, String nextVersion,
-                                String releaseVersion, String bump, Person repoPerson, List<Change> changes) {
+                                boolean releaseNeeded, String lastRelease, String lastReleaseTag, String nextVersion,
+                                String releaseVersion, String bump, Person repoPerson, List<Change> changes,
+                                String developTip) {
     }
 
     /** A commit to be released; merge commits are left out, as their content is in the commits they merge. */

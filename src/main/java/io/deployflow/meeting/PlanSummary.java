@@ -15,7 +15,11 @@ public final class PlanSummary {
         int width = plan.components().stream().mapToInt(c -> c.name().length()).max().orElse(0);
         for (ComponentPlan c : plan.components()) {
             out.append("  ").append(pad(c.name(), width)).append("  ");
-            if (c.hasChanges()) {
+            if (c.hasChanges() && !c.releaseNeeded()) {
+                out.append("no release needed (").append(ReleaseMeeting.changeCount(c)).append(": ")
+                        .append(ReleaseMeeting.changeTypes(c)).append(")")
+                        .append(c.lastRelease() == null ? "" : ", stays " + c.lastRelease());
+            } else if (c.hasChanges()) {
                 out.append(c.lastRelease() == null ? "(new)" : c.lastRelease()).append(" -> ")
                         .append(c.nextVersion()).append(" (").append(c.bump()).append(", ")
                         .append(c.changes().size()).append(" changes)  repo-person: ")

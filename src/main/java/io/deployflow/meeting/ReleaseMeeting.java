@@ -10,7 +10,6 @@ import io.deployflow.git.RepoCache;
 import io.deployflow.meeting.MeetingPlan.ComponentPlan;
 import io.deployflow.meeting.MeetingPlan.CustomerPlan;
 import io.deployflow.meeting.MeetingPlan.Rotation;
-import org.eclipse.jgit.lib.Repository;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -98,10 +97,15 @@ public final class ReleaseMeeting {
     private ComponentPlan scanOne(RepositoryScanner scanner, Component component) {
         long start = System.nanoTime();
         String url = RepoCache.resolve(component.repo(), config.file());
-        try (Repository repo = cache.open(url)) {
-            ComponentPlan plan = scanner.scan(repo, component, RepoCache.redact(component.repo()));
-            Progress.line(describe(plan) + String.format(" (%.2f s)", (System.nanoTime() - start) / 1e9));
-            return plan;
+        try {
+            RepositoryScanner.Scan scan = scanner.scan(cache, url, component, RepoCache.redact(component.repo()));
+            Progress.line(describe(scan.plan()) + String.format(" (%.2f s, %s)", (System.nanoTime() - start) / 1e9,
+                    switch (scan.source()) {
+                        case REMEMBERED -> "unchanged since the last meeting";
+                        case EXTENDED -> scan.walked() + " new commit" + (scan.walked() == 1 ? "" : "s");
+                        case FULL -> "scanned";
+                    }));
+            return scan.plan();
         } catch (RuntimeException e) {
             Progress.line(component.name() + ": FAILED " + e.getMessage());
             throw e;
@@ -113,9 +117,22 @@ public final class ReleaseMeeting {
         if (!plan.hasChanges()) {
             return plan.name() + ": no changes since " + last;
         }
+        if (!plan.releaseNeeded()) {
+            return plan.name() + ": no release needed, " + changeCount(plan) + " since " + last + " ("
+                    + changeTypes(plan) + ") make none by the release rules";
+        }
         return plan.name() + ": " + last + " -> " + plan.nextVersion() + " (" + plan.bump() + "), "
-                + plan.changes().size() + " change" + (plan.changes().size() == 1 ? "" : "s") + ", repo-person "
-                + plan.repoPerson().label();
+                + changeCount(plan) + ", repo-person " + plan.repoPerson().label();
+    }
+
+    static String changeCount(ComponentPlan plan) {
+        return plan.changes().size() + " change" + (plan.changes().size() == 1 ? "" : "s");
+    }
+
+    /** The distinct commit types, such as {@code docs, chore, untyped}. */
+    static String changeTypes(ComponentPlan plan) {
+        return String.join(", ", plan.changes().stream().map(c -> c.type() == null ? "untyped" : c.type())
+                .distinct().toList());
     }
 
     /** Reports every failing repository at once; bad input wins, so the exit code says "fix the config". */

@@ -1,6 +1,8 @@
 package io.deployflow.portainer;
 
 import io.deployflow.compose.EnvFile;
+import io.deployflow.compose.StackImages;
+import io.deployflow.compose.TestedImages;
 import io.deployflow.config.Customer;
 import io.deployflow.config.PortainerTarget;
 import io.deployflow.core.BadInputException;
@@ -31,6 +33,8 @@ public final class PortainerDeployer {
     private final DeploySender sender;
     private final Path stateDir;
     private final DeploymentCheck check;
+    private TestedImages tested;
+    private Path testedFile;
 
     /** @param check the smoke routes, or null to rely on container health alone */
     public PortainerDeployer(Customer customer, PortainerClient client, Timings timings, Path stateDir,
@@ -42,6 +46,16 @@ public final class PortainerDeployer {
         this.sender = new DeploySender(client, timings.pollInterval());
         this.stateDir = stateDir;
         this.check = check;
+    }
+
+    /**
+     * Holds every deploy to the tested images: checked on the variables the stack will have after the update (its
+     * own, laid over by the env file and the configured ones), before anything is sent.
+     */
+    public PortainerDeployer requireTested(TestedImages images, Path composeFile) {
+        this.tested = images;
+        this.testedFile = composeFile;
+        return this;
     }
 
     /** Deploys with the tested env file, whose lines errors about its variables name; null when there is none. */
@@ -77,6 +91,7 @@ public final class PortainerDeployer {
         result.put("stackType", stack.swarm() ? "swarm" : "compose");
         String currentFile = stack.git() == null ? client.stackFile(stack.id()) : null;
         EnvPlan env = plan(stack.env(), envFile, source, result);
+        requireTestedImages(compose, env);
         notePrune(stack, generation, result);
         RollbackPoint point = RollbackPoint.of(customer.name(), target.url(), endpoint.id(), stack, currentFile,
                 env, customer.secrets(), Instant.now().toString());
@@ -200,6 +215,7 @@ public final class PortainerDeployer {
                     : String.join(", ", names)) + ". Set createIfMissing: true to create it");
         }
         EnvPlan env = plan(List.of(), envFile, source, result);
+        requireTestedImages(compose, env);
         result.put("action", "created");
         result.put("rollbackPoint", null);
         Stack[] created = new Stack[1];
@@ -239,6 +255,17 @@ public final class PortainerDeployer {
             }
             return finish(result, "failed", ExitCode.OUTSIDE_SYSTEM_FAILED, e.getMessage());
         }
+    }
+
+    private void requireTestedImages(ComposeAdapter.Adapted compose, EnvPlan env) {
+        if (tested == null) {
+            return;
+        }
+        Map<String, String> variables = new LinkedHashMap<>();
+        env.merged().forEach(v -> variables.put(v.name(), v.value()));
+        tested.require(StackImages.of(testedFile, compose.text(), variables::get, "the stack's variables after this"
+                + " deploy: Portainer's own, the env file's and portainer.env"), "deploy " + customer.name()
+                + " to Portainer");
     }
 
     /**

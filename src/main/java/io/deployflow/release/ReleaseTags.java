@@ -37,16 +37,26 @@ public final class ReleaseTags {
             List<Release> out = new ArrayList<>();
             String refPrefix = Constants.R_TAGS + tagPrefix;
             for (Ref ref : repo.getRefDatabase().getRefsByPrefix(refPrefix)) {
-                Optional<SemVer> version = SemVer.tryParse(ref.getName().substring(refPrefix.length()));
-                if (version.isPresent() && version.get().isRelease() && version.get().build() == null) {
-                    out.add(new Release(version.get(), ref));
-                }
+                releaseVersion(ref.getName(), tagPrefix).ifPresent(version -> out.add(new Release(version, ref)));
             }
             out.sort(Comparator.comparing(Release::version));
             return new ReleaseTags(repo, List.copyOf(out));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tags of " + repo.getDirectory(), e);
         }
+    }
+
+    /**
+     * The release a ref names, such as {@code refs/tags/v1.2.0} with prefix {@code v}; empty for other refs,
+     * pre-releases and versions with build metadata. Also used on a remote's advertised refs.
+     */
+    public static Optional<SemVer> releaseVersion(String refName, String tagPrefix) {
+        String refPrefix = Constants.R_TAGS + tagPrefix;
+        if (!refName.startsWith(refPrefix)) {
+            return Optional.empty();
+        }
+        return SemVer.tryParse(refName.substring(refPrefix.length()))
+                .filter(version -> version.isRelease() && version.build() == null);
     }
 
     /** The commit a release tag points to, through an annotated tag if there is one. Peeled only when asked,

@@ -36,7 +36,7 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
             "component", "timeout");
     static final List<String> EXPECT_KEYS = List.of("status", "bodyContains", "json");
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
-    /** Headers java.net.http sets itself and refuses to take from us. */
+    /** Headers the smoke client sets itself, or that would change how it uses the connection. */
     private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host",
             "upgrade");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");

@@ -6,10 +6,6 @@ import io.deployflow.core.Progress;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,20 +14,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Runs a routes file against a service: first waits until the service answers at all, then sends every route
- * with its one sample file, a bounded number at once, and checks each answer.
+ * with its one sample file, a bounded number at once (one kept-alive connection per worker, see
+ * {@link HttpExchange}), and checks each answer.
  */
 public final class SmokeRunner {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -52,7 +44,7 @@ public final class SmokeRunner {
     }
 
     /** A route ready to send: headers resolved, body read. Kept apart from Route so no secret is ever stored there. */
-    private record Prepared(Route route, HttpRequest request, Duration timeout) {
+    private record Prepared(Route route, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
     }
 
     /**
@@ -67,25 +59,13 @@ public final class SmokeRunner {
         for (int i = 0; i < routes.routes().size(); i++) {
             prepared.add(prepare(routes, i, baseUrl, secrets));
         }
-        ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "smoke-http");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            HttpClient client = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .connectTimeout(options.routeTimeout())
-                    .executor(executor)
-                    .build();
-            waitUntilReady(client, URI.create(baseUrl + (routes.readyPath() == null ? "" : routes.readyPath())));
-            long start = System.nanoTime();
-            List<RouteResult> results = runAll(client, prepared, Set.copyOf(secrets));
-            return new SmokeReport(baseUrl, (System.nanoTime() - start) / 1_000_000, results);
-        } finally {
-            executor.shutdownNow();
+        URI readyUri = URI.create(baseUrl + (routes.readyPath() == null ? "" : routes.readyPath()));
+        try (HttpExchange probe = new HttpExchange()) {
+            waitUntilReady(probe, readyUri);
         }
+        long start = System.nanoTime();
+        List<RouteResult> results = runAll(prepared, Set.copyOf(secrets));
+        return new SmokeReport(baseUrl, (System.nanoTime() - start) / 1_000_000, results);
     }
 
     private static String baseUrl(RoutesFile routes, String override) {
@@ -134,23 +114,18 @@ public final class SmokeRunner {
             }
         }
         Duration timeout = route.timeout() == null ? options.routeTimeout() : route.timeout();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + route.path())).timeout(timeout)
-                .method(route.method(), body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach((name, value) -> {
-            try {
-                request.header(name, value);
-            } catch (IllegalArgumentException e) {
+            if (!HttpExchange.validHeaderValue(value)) {
                 // the value may hold a secret from the environment: name the header, never show the value
                 throw new BadInputException(routes.file().toString(), route.line(),
                         "routes[" + index + "].headers." + name, "the value is not a valid header value once"
                         + " ${...} is filled in (line breaks or control characters?)");
             }
         });
-        return new Prepared(route, request.build(), timeout);
+        return new Prepared(route, URI.create(baseUrl + route.path()), Map.copyOf(headers), body, timeout);
     }
 
-    private void waitUntilReady(HttpClient client, URI readyUri) {
+    private void waitUntilReady(HttpExchange probe, URI readyUri) {
         long deadline = System.nanoTime() + options.readyTimeout().toNanos();
         long start = System.nanoTime();
         Progress.line("waiting for " + readyUri + " to answer (up to " + DurationText.format(options.readyTimeout())
@@ -162,19 +137,16 @@ public final class SmokeRunner {
             Duration limit = remaining.compareTo(READY_REQUEST_LIMIT) > 0 ? READY_REQUEST_LIMIT
                     : remaining.compareTo(READY_POLL) < 0 ? READY_POLL : remaining;
             try {
-                HttpResponse<Void> answer = client.send(HttpRequest.newBuilder(readyUri).timeout(limit).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (answer.statusCode() < 500) {
-                    Progress.line("ready: " + readyUri + " answered " + answer.statusCode() + " after "
+                HttpExchange.Answer answer = probe.send("GET", readyUri, Map.of(), null,
+                        System.nanoTime() + limit.toNanos());
+                if (answer.status() < 500) {
+                    Progress.line("ready: " + readyUri + " answered " + answer.status() + " after "
                             + (System.nanoTime() - start) / 1_000_000 + "ms");
                     return;
                 }
-                last = "HTTP " + answer.statusCode();
+                last = "HTTP " + answer.status();
             } catch (IOException e) {
                 last = describe(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ServiceNotReadyException(readyUri.toString(), "interrupted while waiting to be ready");
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -192,43 +164,66 @@ public final class SmokeRunner {
         }
     }
 
-    private List<RouteResult> runAll(HttpClient client, List<Prepared> prepared, Set<String> secrets) {
-        Semaphore slots = new Semaphore(options.concurrency());
-        List<CompletableFuture<RouteResult>> running = new ArrayList<>();
-        for (Prepared p : prepared) {
-            slots.acquireUninterruptibly();
-            long start = System.nanoTime();
-            // the request's own timeout ends a wait for the answer's headers; orTimeout also bounds a slow body
-            running.add(client.sendAsync(p.request(), HttpResponse.BodyHandlers.ofByteArray())
-                    .orTimeout(p.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .handle((answer, error) -> result(p, answer, error, start, secrets))
-                    .whenComplete((r, e) -> slots.release()));
+    /**
+     * Sends the routes from {@code concurrency} worker threads, each with its own kept-alive connection, so at most
+     * that many are in flight; results keep the order of the routes file.
+     */
+    private List<RouteResult> runAll(List<Prepared> prepared, Set<String> secrets) {
+        RouteResult[] results = new RouteResult[prepared.size()];
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<RuntimeException> bug = new AtomicReference<>();
+        Runnable worker = () -> {
+            try (HttpExchange connection = new HttpExchange()) {
+                for (int i = next.getAndIncrement(); i < results.length; i = next.getAndIncrement()) {
+                    results[i] = send(connection, prepared.get(i), secrets);
+                }
+            } catch (RuntimeException e) {
+                bug.compareAndSet(null, e);
+            }
+        };
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < Math.min(options.concurrency(), prepared.size()); i++) {
+            Thread thread = new Thread(worker, "smoke-http-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            workers.add(thread);
         }
-        return running.stream().map(CompletableFuture::join).toList();
+        try {
+            for (Thread thread : workers) {
+                thread.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.forEach(Thread::interrupt);
+            throw new IllegalStateException("interrupted while running the routes", e);
+        }
+        if (bug.get() != null) {
+            throw bug.get();
+        }
+        return List.of(results);
     }
 
-    private static RouteResult result(Prepared p, HttpResponse<byte[]> answer, Throwable error, long start,
-                                      Set<String> secrets) {
-        long millis = (System.nanoTime() - start) / 1_000_000;
+    private static RouteResult send(HttpExchange connection, Prepared p, Set<String> secrets) {
+        long start = System.nanoTime();
         Route route = p.route();
         Integer status = null;
         ResponseCheck.Failure failure;
-        if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
-                    : error;
-            boolean timedOut = cause instanceof HttpTimeoutException || cause instanceof TimeoutException;
-            failure = timedOut
-                    ? new ResponseCheck.Failure("timeout", "no answer within " + DurationText.format(p.timeout())
-                    + " (timeout)")
-                    : new ResponseCheck.Failure("connection", "no answer: " + describe(cause));
-        } else {
-            status = answer.statusCode();
+        try {
+            HttpExchange.Answer answer = connection.send(route.method(), p.uri(), p.headers(), p.body(),
+                    start + p.timeout().toNanos());
+            status = answer.status();
             failure = ResponseCheck.check(route.expect(), status, answer.body(), secrets);
+        } catch (HttpExchange.TimeoutException e) {
+            failure = new ResponseCheck.Failure("timeout", "no answer within " + DurationText.format(p.timeout())
+                    + " (timeout)");
+        } catch (IOException e) {
+            failure = new ResponseCheck.Failure("connection", "no answer: " + describe(e));
         }
+        long millis = (System.nanoTime() - start) / 1_000_000;
         boolean passed = failure == null;
         Progress.line((passed ? "PASS " : "FAIL ") + route.name() + " " + (status == null ? "---" : status) + " "
                 + millis + "ms" + (passed ? "" : ": " + failure.message()));
-        return new RouteResult(route.name(), route.method(), p.request().uri().toString(), passed, status, millis,
+        return new RouteResult(route.name(), route.method(), p.uri().toString(), passed, status, millis,
                 passed ? null : failure.message(), passed ? null : failure.type(), route.component(),
                 passed ? null : RepoPerson.UNKNOWN);
     }
@@ -239,7 +234,7 @@ public final class SmokeRunner {
                 return "connection refused";
             }
         }
-        if (e instanceof HttpTimeoutException) {
+        if (e instanceof HttpExchange.TimeoutException) {
             return "timeout";
         }
         String message = e.getMessage();

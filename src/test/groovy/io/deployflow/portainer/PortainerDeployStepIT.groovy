@@ -43,6 +43,8 @@ class PortainerDeployStepIT extends VarsTestBase {
         app.start()
         Files.writeString(ws('deployflow.yaml'), """
 team: [{id: dev1, name: Dev One, emails: [dev1@example.org]}]
+components:
+  - {name: fhir-gateway, repo: /r/gw, image: registry.example.org/fhir/fhir-gateway}
 customers:
   - name: acme
     repo: https://git.example.org/customers/acme-stack.git
@@ -77,15 +79,18 @@ customers:
         return process.exitValue()
     }
 
-    Map deploy(String file) {
+    /** Deploys the file as tested at this gateway version (the plan the step holds the stack to). */
+    Map deploy(String file, String gatewayVersion) {
         Files.writeString(ws('docker-compose.yml'), file)
+        Files.writeString(ws('plan.json'), '{"components":[{"name":"fhir-gateway","releaseVersion":"' +
+                gatewayVersion + '"}]}')
         return loadScript('portainerDeploy.groovy').call(customer: 'acme', file: 'docker-compose.yml',
-                routes: 'routes.yaml', credentialsId: 'portainer-key')
+                routes: 'routes.yaml', plan: 'plan.json', credentialsId: 'portainer-key')
     }
 
     @Test
     void deploysWithTheKeyOnlyInTheEnvironmentAndKeepsTheRollbackPoint() {
-        Map result = deploy(PortainerDeployerTest.OLD_FILE.replace('${APP_VERSION}', '1.3.0'))
+        Map result = deploy(PortainerDeployerTest.OLD_FILE.replace('${APP_VERSION}', '1.3.0'), '1.3.0')
         assertPlain(result)
         assertEquals('deployed', result.outcome)
         assertTrue(stack.runningFile.contains('fhir-gateway:1.3.0'), stack.runningFile)
@@ -96,12 +101,21 @@ customers:
     @Test
     void aFailingSmokeTestRollsBackAndFailsTheStep() {
         def e = assertThrows(PipelineError) {
-            deploy(PortainerDeployerTest.OLD_FILE.replace('${APP_VERSION}', '1.3.0-broken'))
+            deploy(PortainerDeployerTest.OLD_FILE.replace('${APP_VERSION}', '1.3.0-broken'), '1.3.0-broken')
         }
         assertTrue(e.message.startsWith('portainer deploy acme: '), e.message)
         assertTrue(e.message.contains('rolled back to the previous stack file and env, and the rollback is healthy'),
                 e.message)
         assertEquals(PortainerDeployerTest.OLD_FILE, stack.runningFile, 'Portainer runs the old file again')
         assertTrue(Files.exists(ws('deployflow-out/acme/rollback-point.json')))
+    }
+
+    @Test
+    void aStackThatIsNotTheTestedOneIsRefusedBeforePortainerIsWritten() {
+        def e = assertThrows(PipelineError) {
+            deploy(PortainerDeployerTest.OLD_FILE, '1.3.0')     // the gateway's tag comes from the stack's APP_VERSION
+        }
+        assertTrue(e.message.contains('but fhir-gateway was tested at 1.3.0'), e.message)
+        assertEquals(PortainerDeployerTest.OLD_FILE, stack.file, 'nothing was sent')
     }
 }

@@ -1,5 +1,6 @@
 package io.deployflow.testjobs
 
+import io.deployflow.portainer.PortainerFakePeer
 import io.deployflow.testpeers.PodmanPeer
 import io.deployflow.testpeers.RegistryPeer
 
@@ -17,7 +18,10 @@ import java.nio.file.Path
  *       pushes and reads with those credentials (an open registry of a person's agent simply ignores them);</li>
  *   <li>{@code docker}: podman's Docker-compatible service (+ docker-compose and podman on the agent) →
  *       environment {@code DOCKER_HOST}, {@code CONTAINERS_CONF}, {@code CONTAINERS_REGISTRIES_CONF}; with
- *       {@code registry} too, the engine pulls from that registry over plain http.</li>
+ *       {@code registry} too, the engine pulls from that registry over plain http;</li>
+ *   <li>{@code portainer-fake}: Portainer has no runnable build here, so the stateful Portainer fake of the
+ *       portainer tests ({@link PortainerFakePeer}: one environment named {@code local}, no stacks) → parameter
+ *       {@code PORTAINER_URL}; the credentials {@code portainer-api-key} hold the one key it accepts.</li>
  * </ul>
  * Besides, every parameter whose name ends in {@code _PORT} gets a port that is free now, so jobs that start
  * their own servers can run beside other builds. A need not listed here cannot be met by this harness.
@@ -27,6 +31,8 @@ final class JobPeers implements AutoCloseable {
             registry: 'parameter REGISTRY = host:port of a docker-registry that wants the credentials registry-creds',
             docker  : 'environment DOCKER_HOST (+ CONTAINERS_CONF, CONTAINERS_REGISTRIES_CONF) of podman\'s ' +
                     'Docker-compatible service; podman and docker-compose on PATH',
+            'portainer-fake': 'parameter PORTAINER_URL of a Portainer fake (environment "local", no stacks) that ' +
+                    'accepts the credentials portainer-api-key',
     ].asImmutable()
 
     final Map<String, String> params = [:]
@@ -50,6 +56,12 @@ final class JobPeers implements AutoCloseable {
                         credentials.get('registry-creds')))
                 peers.started.add(registry)
                 peers.params.REGISTRY = registry.hostPort()
+            }
+            if ('portainer-fake' in needs) {
+                PortainerFakePeer portainer = PortainerFakePeer.start()
+                peers.started.add(portainer)
+                peers.params.PORTAINER_URL = portainer.url()
+                credentials.put(new JobCredentials.Entry('portainer-api-key', 'string', null, portainer.apiKey()))
             }
             if ('docker' in needs) {
                 PodmanPeer podman = PodmanPeer.shared()

@@ -21,11 +21,28 @@ class DeployflowCliTest extends VarsTestBase {
     }
 
     @Test
-    void aJarPathRunsWithJavaJarAndIsQuoted() {
+    void aJarPathRunsWithJavaJarTheLaunchersJvmOptionsAndItsArchiveAndIsQuoted() {
         envVars.DEPLOYFLOW_CLI = '/opt/deploy flow/deployflow.jar'
         script().runCli(['validate', '--config', 'deployflow.yaml'])
-        assertEquals("java -jar '/opt/deploy flow/deployflow.jar' validate --config deployflow.yaml", shScripts[0])
+        assertEquals("java -XX:TieredStopAtLevel=1 '-XX:SharedArchiveFile=/opt/deploy flow/deployflow.jsa' " +
+                "-Xlog:disable -Xlog:all=warning:stderr -jar '/opt/deploy flow/deployflow.jar' " +
+                'validate --config deployflow.yaml', shScripts[0])
         assertEquals(['validate', '--config', 'deployflow.yaml'], cliCalls[0].argv)
+    }
+
+    @Test
+    void theJarOptionsAreTheLaunchersSoBothStartTheSameJvm() {
+        String launcher = new File(System.getProperty('deployflow.projectDir', '.'), 'bin/deployflow').text
+        List options = script().jvmOptions('/opt/deployflow/deployflow.jar')
+        String defaults = (launcher =~ /(?m)^defaults="([^"]*)"/)[0][1]
+        options.findAll { !it.startsWith('-XX:SharedArchiveFile=') }.each { String option ->
+            assertTrue(defaults.split(' ').contains(option), "${option} is one of the launcher's defaults: ${defaults}")
+        }
+        defaults.split(' ').each { String option ->
+            assertTrue(options.contains(option), "the launcher's ${option} is passed for a jar too: ${options}")
+        }
+        assertTrue(launcher.contains('archive=${jar%.jar}.jsa'), 'the launcher names its archive as the steps do')
+        assertTrue(options.contains('-XX:SharedArchiveFile=/opt/deployflow/deployflow.jsa'), options.toString())
     }
 
     @Test
@@ -104,10 +121,10 @@ class DeployflowCliTest extends VarsTestBase {
             script().runCli(['validate'])
         }
         Map env = seen[0]
-        assertEquals('git-Pa55-SECRET', env.DEPLOYFLOW_GIT_PASSWORD)
-        assertEquals('reg-Pa55-SECRET', env.DEPLOYFLOW_REGISTRY_PASSWORD)
-        assertEquals('ghp_TOKEN-SECRET-77', env.DEPLOYFLOW_GITHUB_TOKEN)
-        assertEquals('ptr_KEY-SECRET-0042', env.ACME_PORTAINER_KEY)
+        assertEquals(password('git-creds'), env.DEPLOYFLOW_GIT_PASSWORD)
+        assertEquals(password('registry-creds'), env.DEPLOYFLOW_REGISTRY_PASSWORD)
+        assertEquals(secret('github-token'), env.DEPLOYFLOW_GITHUB_TOKEN)
+        assertEquals(secret('portainer-key'), env.ACME_PORTAINER_KEY)
         assertNull(envVars.ACME_PORTAINER_KEY, 'the secret is gone after the block')
         assertEquals('deployflow validate', shScripts[0])
     }
@@ -126,7 +143,8 @@ class DeployflowCliTest extends VarsTestBase {
             script().runCli(['portainer', 'deploy', '--api-key', envVars.PORTAINER_API_KEY])
         }
         List<String> leaks = leakedSecrets()
-        assertTrue(leaks.any { it.contains('--api-key ptr_KEY-SECRET-0042') }, leaks.join('\n'))
+        assertTrue(leaks.any { it.contains('sh script') }, leaks.join('\n'))
+        assertTrue(leaks.any { it.contains('step call') && it.contains('(sh)') }, leaks.join('\n'))
         helper.callStack.clear()
         shScripts.clear()
         assertEquals([], leakedSecrets())

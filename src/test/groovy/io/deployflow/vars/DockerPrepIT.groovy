@@ -1,5 +1,6 @@
 package io.deployflow.vars
 
+import io.deployflow.testjobs.JobCredentials
 import io.deployflow.testpeers.Peer
 import io.deployflow.testpeers.PodmanPeer
 import io.deployflow.testpeers.RegistryPeer
@@ -18,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue
 
 /**
  * dockerPrep on a real engine (podman + docker-compose) with the real CLI: set-versions, stack up, smoke and the
- * teardown in finally, for an image that answers every route and one that fails a route.
+ * teardown in finally, for an image that answers every route and one that fails a route. The routes send a bearer
+ * token from the environment; the leak check scans the CLI's output, the workspace and the JUnit/JSON for it.
  */
 class DockerPrepIT extends VarsTestBase {
     static final Path JAR = Paths.get(System.getProperty('deployflow.jar', 'target/deployflow.jar')).toAbsolutePath()
@@ -30,6 +32,7 @@ class DockerPrepIT extends VarsTestBase {
         Process process = builder.start()
         String output = new String(process.inputStream.readAllBytes(), StandardCharsets.UTF_8)
         assertTrue(process.waitFor(300, TimeUnit.SECONDS), 'the CLI finished: ' + script)
+        echoes.add(output)      // the console: scanned for secrets after the test
         println("+ ${script}\n${output}")
         return process.exitValue()
     }
@@ -40,6 +43,7 @@ class DockerPrepIT extends VarsTestBase {
                 TestImages.service('fhir-gateway', image + ':1.2.0', port))
         Files.writeString(ws('customers/acme/smoke/routes.yaml'), """
 baseUrl: http://127.0.0.1:${port}
+headers: {Authorization: 'Bearer \${SMOKE_TOKEN}'}
 routes:
   - {name: health, path: /health, expect: {status: 200, bodyContains: ['"version":"1.3.0"']}}
   - {name: patient, path: /fhir/Patient/example, expect: {status: 200}, component: fhir-gateway}
@@ -62,6 +66,9 @@ customers:
     void aGoodStackPassesABrokenOneNamesItsRepoPersonAndBothAreTornDown() {
         PodmanPeer podman = PodmanPeer.shared()
         envVars.putAll(podman.environment())
+        // a token the routes send (as a withCredentials around the step would bind it): never in a report or log
+        secretValues['smoke-token'] = JobCredentials.token('', 32)
+        envVars.SMOKE_TOKEN = secretValues['smoke-token']
         envVars.DEPLOYFLOW_CLI = JAR.toString()
         envVars.BUILD_NUMBER = String.valueOf(ProcessHandle.current().pid())
         cli = { List<String> argv -> bash(cliCalls.last().script as String) }

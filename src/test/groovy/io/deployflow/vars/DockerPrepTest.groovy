@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse
 import static org.junit.jupiter.api.Assertions.assertThrows
 import static org.junit.jupiter.api.Assertions.assertTrue
 
-class DockerPrepTest extends VarsTestBase {
+class DockerPrepTest extends ConfiguredStepTestBase {
     Object step
     Map<String, Object> exitCodes = [:]
     List<Map> gitCalls = []
@@ -56,6 +56,8 @@ class DockerPrepTest extends VarsTestBase {
                 ['compose', 'set-versions', '--config', 'deployflow.yaml', '--customer', 'acme',
                  '--file', 'customers/acme/docker-compose.yml', '--plan', 'in/plan.json',
                  '--json', 'deployflow-out/acme/set-versions.json'],
+                ['compose', 'images', '--file', 'customers/acme/docker-compose.yml',
+                 '--json', 'deployflow-out/acme/tested-images.json'],
                 ['stack', 'up', '--file', 'customers/acme/docker-compose.yml', '--project', project,
                  '--wait', '180s', '--json', 'deployflow-out/acme/stack.json'],
                 ['smoke', '--routes', 'customers/acme/smoke/routes.yaml', '--junit', 'deployflow-out/acme/smoke-junit.xml',
@@ -65,7 +67,31 @@ class DockerPrepTest extends VarsTestBase {
         assertTrue(result.passed)
         assertEquals([], result.failures)
         assertEquals(1, helper.methodCallCount('junit'))
+        assertEquals('deployflow-out/acme/tested-images.json', result.testedImages, 'what deliver is held to')
+        assertEquals([], configShows, 'repo and routes given: deployflow.yaml is not asked')
         assertPlain(result)
+    }
+
+    @Test
+    void theRepositoryBranchRoutesAndCredentialsComeFromDeployflowYaml() {
+        settings.customer.developBranch = 'integration'
+        Map result = step.call(customer: 'acme', plan: 'in/plan.json')
+        assertEquals([['config', 'show', '--config', 'deployflow.yaml', '--customer', 'acme', '--json',
+                       'deployflow-out/acme/config-customer-acme.json']], configShows)
+        assertEquals([[url: 'https://git.example.org/customers/acme-stack.git', branch: 'integration',
+                       credentialsId: 'customer-creds']], gitCalls)
+        assertEquals('customers/acme/smoke/routes.yaml', opt(argvs()[3], '--routes'))
+        assertTrue(result.passed)
+    }
+
+    @Test
+    void aFailingRouteDoesNotMarkTheBuildTheDecisionDoes() {
+        List<Map> published = []
+        helper.registerAllowedMethod('junit', [Map]) { Map a -> published.add(a) }
+        exitCodes.smoke = 1
+        prep()
+        assertEquals(true, published[0].skipMarkingBuildUnstable)
+        assertEquals(null, currentBuildVars.result)
     }
 
     @Test
@@ -84,16 +110,16 @@ class DockerPrepTest extends VarsTestBase {
     @Test
     void aPlanMapFromReleaseMeetingIsWrittenForTheCli() {
         Map plan = [meetingDate: '2026-11-23', components: [[name: 'fhir-gateway', releaseVersion: '1.3.0']]]
-        step.call(customer: 'acme', plan: plan, routes: 'routes.yaml')
+        step.call(customer: 'acme', plan: plan, routes: 'routes.yaml', checkout: false)
         assertEquals('deployflow-out/acme/plan.json', opt(argvs()[0], '--plan'))
-        assertEquals(0, gitCalls.size(), 'without repo the customer checkout is already there')
+        assertEquals(0, gitCalls.size(), 'checkout: false uses the checkout that is already there')
     }
 
     @Test
     void theStackGoesDownWhenSmokeThrows() {
         exitCodes.smoke = new InterruptedException('build aborted during smoke')
         assertThrows(InterruptedException) { prep() }
-        assertEquals(['compose set-versions', 'stack up', 'smoke', 'stack down'], commandsRun())
+        assertEquals(['compose set-versions', 'compose images', 'stack up', 'smoke', 'stack down'], commandsRun())
     }
 
     @Test
@@ -113,7 +139,7 @@ class DockerPrepTest extends VarsTestBase {
                        repoPerson: [id: 'dev2', name: 'Developer Two', email: 'dev2@example.org', known: true],
                        message: 'service fhir-gateway not healthy (running, unhealthy)']], result.failures)
         assertPlain(result)
-        assertEquals(['compose set-versions', 'stack up', 'stack down'], commandsRun())
+        assertEquals(['compose set-versions', 'compose images', 'stack up', 'stack down'], commandsRun())
     }
 
     @Test
@@ -142,8 +168,8 @@ class DockerPrepTest extends VarsTestBase {
     @Test
     void keepLeavesAPreviewStackUpAndSaysHowToRemoveIt() {
         Map result = prep(keep: true)
-        assertEquals(['compose set-versions', 'stack up', 'smoke'], commandsRun())
-        assertEquals('--keep', argvs()[1].last())
+        assertEquals(['compose set-versions', 'compose images', 'stack up', 'smoke'], commandsRun())
+        assertEquals('--keep', argvs()[2].last())
         assertTrue(result.kept)
         assertEquals('preview stack df-team-release-job-42-acme left up; remove it with: deployflow stack down ' +
                 '--project df-team-release-job-42-acme --file customers/acme/docker-compose.yml',
@@ -152,8 +178,10 @@ class DockerPrepTest extends VarsTestBase {
 
     @Test
     void requiredParametersAreNamed() {
+        settings.customer.routes = null
         def e = assertThrows(PipelineError) { step.call(customer: 'acme', plan: 'p.json') }
-        assertEquals('dockerPrep: routes is required', e.message)
+        assertEquals('dockerPrep: routes is required (or set customers[].routes for acme in deployflow.yaml)',
+                e.message)
         assertEquals([], cliCalls)
     }
 }

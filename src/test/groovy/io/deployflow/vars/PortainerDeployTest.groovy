@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNull
 import static org.junit.jupiter.api.Assertions.assertThrows
 import static org.junit.jupiter.api.Assertions.assertTrue
 
-class PortainerDeployTest extends VarsTestBase {
+class PortainerDeployTest extends ConfiguredStepTestBase {
     Object step
     int exitCode = 0
     String fixture
@@ -32,14 +32,15 @@ class PortainerDeployTest extends VarsTestBase {
 
     @Test
     void theApiKeyIsOnlyInTheEnvironmentOfTheCli() {
-        Map result = step.call(customer: 'acme', file: 'customers/acme/docker-compose.yml',
+        Map result = step.call(customer: 'acme', file: 'customers/acme/docker-compose.yml', plan: 'plan.json',
                 credentialsId: 'portainer-key', routes: 'customers/acme/smoke/routes.yaml', envFile: '.env')
         assertEquals([['portainer', 'deploy', '--config', 'deployflow.yaml', '--customer', 'acme',
-                       '--file', 'customers/acme/docker-compose.yml', '--env-file', '.env',
+                       '--file', 'customers/acme/docker-compose.yml', '--env-file', '.env', '--plan', 'plan.json',
                        '--routes', 'customers/acme/smoke/routes.yaml', '--json',
                        'deployflow-out/acme/portainer-deploy.json']], argvs())
-        assertEquals('ptr_KEY-SECRET-0042', cliCalls[0].env.PORTAINER_API_KEY)
-        assertFalse(cliCalls[0].script.contains('SECRET'))
+        assertEquals([], configShows, 'everything given: deployflow.yaml is not asked')
+        assertEquals(secret('portainer-key'), cliCalls[0].env.PORTAINER_API_KEY)
+        assertFalse(cliCalls[0].script.contains(secret('portainer-key')))
         assertNull(envVars.PORTAINER_API_KEY, 'the key is unbound after the step')
         assertEquals('deployed', result.outcome)
         assertPlain(result)
@@ -47,21 +48,23 @@ class PortainerDeployTest extends VarsTestBase {
 
     @Test
     void theKeyVariableFollowsTheConfiguredName() {
-        step.call(customer: 'acme', file: 'c.yml', credentialsId: 'portainer-key', apiKeyEnv: 'ACME_PORTAINER_KEY')
-        assertEquals('ptr_KEY-SECRET-0042', cliCalls[0].env.ACME_PORTAINER_KEY)
+        step.call(customer: 'acme', file: 'c.yml', plan: 'p.json', credentialsId: 'portainer-key',
+                apiKeyEnv: 'ACME_PORTAINER_KEY')
+        assertEquals(secret('portainer-key'), cliCalls[0].env.ACME_PORTAINER_KEY)
         assertNull(cliCalls[0].env.PORTAINER_API_KEY)
     }
 
     @Test
     void aLoginCanReplaceTheKey() {
-        step.call(customer: 'acme', file: 'c.yml', loginCredentialsId: 'portainer-login')
+        settings.customer.credentials.remove('portainer')
+        step.call(customer: 'acme', file: 'c.yml', plan: 'p.json', loginCredentialsId: 'portainer-login')
         assertEquals('admin', cliCalls[0].env.PORTAINER_USERNAME)
-        assertEquals('ptr-Pa55-SECRET', cliCalls[0].env.PORTAINER_PASSWORD)
+        assertEquals(password('portainer-login'), cliCalls[0].env.PORTAINER_PASSWORD)
     }
 
     @Test
     void theRollbackPointIsKeptAsItsOwnArtifact() {
-        step.call(customer: 'acme', file: 'c.yml', credentialsId: 'portainer-key')
+        step.call(customer: 'acme', file: 'c.yml', plan: 'p.json', credentialsId: 'portainer-key')
         String point = Files.readString(ws('deployflow-out/acme/rollback-point.json'))
         assertTrue(point.contains('"stackFileContent": "services: {}\\n"'), point)
         assertEquals(['deployflow-out/acme/portainer-deploy.json', 'deployflow-out/acme/rollback-point.json'],
@@ -104,13 +107,36 @@ class PortainerDeployTest extends VarsTestBase {
     }
 
     Map deploy() {
-        return step.call(customer: 'acme', file: 'c.yml', credentialsId: 'portainer-key')
+        return step.call(customer: 'acme', file: 'c.yml', plan: 'p.json', credentialsId: 'portainer-key')
     }
 
     @Test
     void credentialsAreRequired() {
-        def e = assertThrows(PipelineError) { step.call(customer: 'acme', file: 'c.yml') }
-        assertTrue(e.message.contains('credentialsId'), e.message)
+        settings.customer.credentials = [git: 'customer-creds']
+        def e = assertThrows(PipelineError) { step.call(customer: 'acme', file: 'c.yml', plan: 'p.json') }
+        assertTrue(e.message.contains('credentials.portainer'), e.message)
         assertEquals([], cliCalls)
+    }
+
+    @Test
+    void theTestedStackIsRequiredAndItsRecordIsPassedOn() {
+        def e = assertThrows(PipelineError) { step.call(customer: 'acme', credentialsId: 'portainer-key') }
+        assertTrue(e.message.contains('plan (the plan as tested) or tested'), e.message)
+
+        step.call(customer: 'acme', tested: [composeFile: 'customers/acme/docker-compose.yml',
+                                             testedImages: 'deployflow-out/acme/tested-images.json'])
+        List argv = argvs()[0]
+        assertEquals('customers/acme/docker-compose.yml', opt(argv, '--file'), 'the tested file is deployed')
+        assertEquals('deployflow-out/acme/tested-images.json', opt(argv, '--tested'))
+    }
+
+    @Test
+    void keyIdKeyVariableAndRoutesComeFromDeployflowYaml() {
+        settings.customer.portainer.apiKeyEnv = 'ACME_PORTAINER_KEY'
+        step.call(customer: 'acme', plan: 'p.json')
+        assertEquals(secret('portainer-key'), cliCalls[0].env.ACME_PORTAINER_KEY)
+        assertEquals('customers/acme/docker-compose.yml', opt(argvs()[0], '--file'))
+        assertEquals('customers/acme/smoke/routes.yaml', opt(argvs()[0], '--routes'))
+        assertEquals(1, configShows.size())
     }
 }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals
 import static org.junit.jupiter.api.Assertions.assertThrows
 import static org.junit.jupiter.api.Assertions.assertTrue
 
-class ReleaseDecisionTest extends VarsTestBase {
+class ReleaseDecisionTest extends ConfiguredStepTestBase {
     Object step
     Set<String> deciders = ['dev1'] as Set
     List<Map> mails = []
@@ -94,8 +94,8 @@ decision: {deciders: [dev1]}
         assertEquals(['DECISION', 'REASON'], asked.parameters.collect { it.name })
         assertEquals('Required: why (kept in the record)', asked.parameters[1].description)
         String details = asked.parameters[0].description
-        assertTrue(details.contains('- fhir-gateway (route patient-create): Developer Two <dev2@example.org> - ' +
-                'expected status 201, got 500\n- terminology'),
+        assertTrue(details.contains('\n- fhir-gateway (route patient-create): Developer Two <dev2@example.org> - ' +
+                'expected status 201, got 500') && details.contains('\n- terminology (route valueset-expand): '),
                 'the failures, line by line, in the description: ' + details)
         assertTrue(details.contains('- Smoke report: http://jenkins.example/job/release/42/artifact/' +
                 'deployflow-out/acme/smoke.json'), details)
@@ -219,6 +219,60 @@ decision: {deciders: [dev1]}
         assertEquals('other/docker-compose.yml', opt(argv, '--file'))
         assertEquals('prod/docker-compose.yml', opt(argv, '--production-file'))
         assertEquals('/var/cache/df', opt(argv, '--cache'))
-        assertEquals('git-Pa55-SECRET', call.env.DEPLOYFLOW_GIT_PASSWORD)
+        assertEquals(password('git-creds'), call.env.DEPLOYFLOW_GIT_PASSWORD)
+    }
+
+    @Test
+    void releaseWithoutReturnsThePlanAsItGoesOnAndMarksTheBuildUnstableSayingWhatWasHeldBack() {
+        cli = { List<String> argv ->
+            writeFixture(argv, '--json', 'decision-held-back.json', ['@RESULT@': 'UNSTABLE'])
+            return 0
+        }
+        inputAnswers.add([DECISION: 'release-without', REASON: 'terminology paging broken', approver: 'dev1'])
+        Map plan = [meetingDate: '2026-11-23', components: [[name: 'terminology', hasChanges: true]]]
+        Map decision = step.call(failures: prepResult, customer: 'acme', plan: plan)
+
+        assertEquals('deployflow-out/acme/plan.json', opt(cliCalls[0].argv, '--plan'))
+        assertEquals('0.4.0', decision.plan.components[0].releaseVersion)
+        assertEquals('terminology paging broken', decision.plan.components[0].heldBack.reason)
+        assertEquals('UNSTABLE', currentBuildVars.result)
+        assertTrue(currentBuildVars.description.contains('released without terminology (stays at 0.4.0)'),
+                currentBuildVars.description)
+        assertEquals(['dev1'], configShows.collect { opt(it, '--customer') == 'acme' ? 'dev1' : null },
+                'the deciders come from deployflow.yaml')
+        assertEquals('dev1', inputCalls[0].submitter)
+        assertPlain(decision)
+    }
+
+    @Test
+    void notReleasingIsAFailureThatLetsTheBuildGoOn() {
+        cli = { List<String> argv ->
+            writeFixture(argv, '--json', 'decision-held-back.json', ['@RESULT@': 'FAILURE'])
+            return 0
+        }
+        inputAnswers.add([DECISION: 'do-not-release', REASON: 'x', approver: 'dev1'])
+        Map decision = step.call(failures: prepResult, customer: 'acme')
+        assertEquals('FAILURE', currentBuildVars.result)
+        assertEquals('do-not-release', decision.decision, 'the step returns: other customers can still be released')
+    }
+
+    @Test
+    void aDecisionForTheReleaseAsAWholeNamesNoCustomer() {
+        settings.deciders = ['lead']
+        deciders.add('lead')
+        inputAnswers.add([DECISION: 'release-without', REASON: 'image never built', approver: 'lead'])
+        List failures = [[component: 'fhir-gateway', route: null, message: 'release failed: image did not appear',
+                          repoPerson: [id: 'dev2', name: 'Developer Two', email: 'dev2@example.org']]]
+        step.call(failures: failures, plan: 'in/plan.json', inputId: 'Decide-release')
+
+        List<String> argv = cliCalls[0].argv
+        assertEquals(null, opt(argv, '--customer'))
+        assertEquals('in/plan.json', opt(argv, '--plan'))
+        assertEquals(['fhir-gateway'], argv.findIndexValues { it == '--component' }.collect { argv[(int) it + 1] })
+        assertEquals('deployflow-out/release/decision-1.json', opt(argv, '--json'))
+        assertEquals('lead', inputCalls[0].submitter)
+        assertEquals(['config', 'show', '--config', 'deployflow.yaml', '--json', 'deployflow-out/release/config-all.json'],
+                configShows[0])
+        assertTrue(inputCalls[0].message.startsWith('The release failed:\n- fhir-gateway: Developer Two'), inputCalls[0].message)
     }
 }

@@ -10,9 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse
 import static org.junit.jupiter.api.Assertions.assertThrows
 import static org.junit.jupiter.api.Assertions.assertTrue
 
-class ReleaseMeetingTest extends VarsTestBase {
+class ReleaseMeetingTest extends ConfiguredStepTestBase {
     Object step
     String planFixture = 'plan.json'
+    Map<String, String> planChanges = [:]
     Map<String, Integer> exitCodes = [:]
     List archived = []
 
@@ -23,7 +24,7 @@ class ReleaseMeetingTest extends VarsTestBase {
         cli = { List<String> argv ->
             int code = exitCodes.getOrDefault(argv[0], 0)
             if (code == 0 && argv[0] == 'release-meeting') {
-                writeFixture(argv, '--json', planFixture)
+                writeFixture(argv, '--json', planFixture, planChanges)
             }
             if (code == 0 && argv[0] == 'release-notes') {
                 assertTrue(Files.exists(ws(opt(argv, '--plan'))), 'notes are made from the plan just written')
@@ -54,6 +55,19 @@ class ReleaseMeetingTest extends VarsTestBase {
     }
 
     @Test
+    void componentsWhoseChangesNeedNoReleaseAreNamedButNotCountedAsReleasing() {
+        planChanges = ['"hasChanges":true,"lastRelease":"0.4.0","nextVersion":"0.4.1","releaseVersion":"0.4.1"':
+                               '"hasChanges":true,"releaseNeeded":false,"lastRelease":"0.4.0","nextVersion":null,' +
+                               '"releaseVersion":"0.4.0"',
+                       '"hasChanges":true,"lastRelease":"1.2.0"':
+                               '"hasChanges":true,"releaseNeeded":true,"lastRelease":"1.2.0"']
+        Map plan = step.call()
+        assertEquals(false, plan.components[1].releaseNeeded, 'the fixture was changed')
+        assertEquals('1 to release: fhir-gateway 1.3.0 (dev2); no release needed: terminology; acme→dev3, st-mary→dev1',
+                currentBuildVars.description)
+    }
+
+    @Test
     void aMeetingWithNothingToReleaseSaysSo() {
         planFixture = 'plan-nothing.json'
         step.call()
@@ -72,7 +86,7 @@ class ReleaseMeetingTest extends VarsTestBase {
     @Test
     void gitCredentialsReachTheCliOnlyThroughTheEnvironment() {
         step.call(gitCredentialsId: 'git-creds')
-        assertEquals('git-Pa55-SECRET', cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD)
+        assertEquals(password('git-creds'), cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD)
         assertEquals('gitUser', cliCalls[0].env.DEPLOYFLOW_GIT_USERNAME)
         assertEquals(null, cliCalls[1].env.DEPLOYFLOW_GIT_PASSWORD, 'only the meeting needs git access')
     }

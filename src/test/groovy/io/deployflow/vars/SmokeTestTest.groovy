@@ -51,11 +51,12 @@ class SmokeTestTest extends VarsTestBase {
         assertFalse(result.passed)
         assertEquals([[route: 'patient-create', component: 'fhir-gateway',
                        repoPerson: [id: 'dev2', name: 'Developer Two', email: 'dev2@example.org', known: true],
-                       message: 'expected status 201, got 500'],
+                       message: 'expected status 201, got 500; body: {"issue":"NullPointerException"}'],
                       [route: 'valueset-expand', component: 'terminology',
                        repoPerson: [id: null, name: 'Outside Contributor', email: 'oc@elsewhere.example',
                                     known: false],
-                       message: "expected body to contain 'expansion'"]], result.failures)
+                       message: 'expected the body to contain "expansion"; body: {"resourceType":"ValueSet"}']],
+                result.failures)
         assertTrue(echoes.any { it.contains('patient-create [fhir-gateway] (repo-person dev2)') }, echoes.join('\n'))
         assertPlain(result)
     }

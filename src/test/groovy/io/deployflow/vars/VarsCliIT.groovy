@@ -20,17 +20,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue
 /**
  * The vars against the real CLI: `sh` runs the script the step built with bash in the workspace, with
  * DEPLOYFLOW_CLI pointing at the shaded jar. This proves the flags, the quoting and the JSON the steps read
- * against the engine itself, not against fixtures.
+ * against the engine itself, not against fixtures. Steps that take credentials get them bound, and the leak check
+ * after each test scans the CLI's output, the workspace (JSON, audit log, git objects) and the CLI's cache.
  */
 class VarsCliIT extends VarsTestBase {
     static final Path JAR = Paths.get(System.getProperty('deployflow.jar', 'target/deployflow.jar')).toAbsolutePath()
     HttpServer server
+    /** The CLI's repository cache (XDG_CACHE_HOME): the leak check scans it with the workspace. */
+    Path state
 
     @BeforeEach
     void realCli() {
         assertTrue(Files.isRegularFile(JAR), 'the shaded jar is built: ' + JAR)
         envVars.DEPLOYFLOW_CLI = JAR.toString()
+        state = Files.createTempDirectory('vars-cli-state')
+        envVars.XDG_CACHE_HOME = state.toString()
         cli = { List<String> argv -> bash(cliCalls.last().script as String) }
+    }
+
+    @Override
+    List<Path> stateDirs() {
+        return [state]
     }
 
     @AfterEach
@@ -81,7 +91,8 @@ class VarsCliIT extends VarsTestBase {
         Files.writeString(ws('broken.yaml'), Files.readString(ws('demo/deployflow.yaml'))
                 .replace('cadenceDays: 7', 'cadenceDayz: 7'))
         def e = assertThrows(PipelineError) { loadScript('releaseMeeting.groovy').call(config: 'broken.yaml') }
-        assertEquals('deployflow release-meeting: bad input (exit 2); the log above names the file, line and field. ' +
+        // the step reads its settings (credential ids) from the config first, so that is where the config is refused
+        assertEquals('deployflow config show: bad input (exit 2); the log above names the file, line and field. ' +
                 'Nothing was changed.', e.message)
         assertTrue(echoes.any { it.contains('broken.yaml') && it.contains('cadenceDayz') }, echoes.join('\n'))
     }
@@ -136,7 +147,7 @@ routes:
         inputAnswers.add([DECISION: 'release-with-error', REASON: 'known issue FHIR-88', approver: 'dev3'])
         inputAnswers.add([DECISION: 'release-with-error', REASON: 'known issue FHIR-88', approver: 'dev1'])
         Map decision = loadScript('releaseDecision.groovy').call(failures: prep, customer: 'acme',
-                config: 'demo/deployflow.yaml')
+                config: 'demo/deployflow.yaml', gitCredentialsId: 'git-creds', gitSshCredentialsId: 'git-ssh')
         assertPlain(decision)
         assertEquals(2, decision.round, 'dev3 is no decider: the engine refused, the step asked again')
         assertEquals('release-with-error', decision.record.choice)
@@ -157,12 +168,13 @@ routes:
             printf '# acme stack\\n' > README.md
             git add -A && git -c user.name=ops -c user.email=ops@example.org commit -q -m "acme stack"
             git branch develop && cd .. && git clone -q --bare seed acme.git
-            mkdir tested && sed 's/1.2.0/1.3.0/' seed/docker-compose.yml > tested/docker-compose.yml
-            printf '# Release\\n- fhir-gateway 1.3.0\\n' > notes.md'''))
+            mkdir tested && sed 's/1.2.0/1.3.0/' seed/docker-compose.yml > tested/docker-compose.yml'''))
         Files.writeString(config, Files.readString(config).replace('https://git.example.org/customers/acme-stack.git',
                 'file://' + workspace.resolve('acme.git')))
-        Map result = loadScript('deliver.groovy').call(customer: 'acme', plan: 'demo/plan.json', notes: 'notes.md',
-                file: 'tested/docker-compose.yml', config: 'demo/deployflow.yaml', cache: 'delivery-cache')
+        // bound as a real build binds them (file:// needs none): the leak check proves no value reaches any output
+        Map result = loadScript('deliver.groovy').call(customer: 'acme', plan: 'demo/plan.json',
+                file: 'tested/docker-compose.yml', config: 'demo/deployflow.yaml', cache: 'delivery-cache',
+                credentialsId: 'customer-creds', sshCredentialsId: 'git-ssh', githubCredentialsId: 'github-token')
         assertPlain(result)
         assertEquals('delivered', result.status)
         assertNotNull(result.tag?.name)

@@ -1,6 +1,8 @@
 package io.deployflow.vars
 
 import com.lesfurets.jenkins.unit.BasePipelineTest
+import io.deployflow.testjobs.JobCredentials
+import io.deployflow.testsupport.LeakScan
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.BeforeEach
 
@@ -17,21 +19,26 @@ import static org.junit.jupiter.api.Assertions.fail
  * directory, `sh` parses the script it gets as a POSIX shell would and hands the CLI's argv to a fake CLI that
  * writes the JSON the real CLI would write (fixtures under src/test/resources/vars-fixtures), and withCredentials
  * sets secret values in env only while its body runs, so a test can prove they never reach a script or a log.
+ *
+ * <p>The credentials hold random, real-looking values (a GitHub token shape, long passwords, an ssh private key
+ * file) made anew for each test, and after each test every channel is scanned for them ({@link LeakScan}): every
+ * recorded call, echo and sh script, the description, every file of the workspace (git objects included) and of
+ * the state directories a test adds ({@link #stateDirs}). LeakGuardControlTest plants values to prove the scan
+ * finds them.
  */
 abstract class VarsTestBase extends BasePipelineTest {
     static final Path PROJECT = Paths.get(System.getProperty('deployflow.projectDir', System.getProperty('user.dir')))
     static final Path FIXTURES = PROJECT.resolve('src/test/resources/vars-fixtures')
-    static final Map<String, String> SECRET_VALUES = [
-            'git-creds'      : 'gitUser:git-Pa55-SECRET',
-            'registry-creds' : 'regUser:reg-Pa55-SECRET',
-            'portainer-key'  : 'ptr_KEY-SECRET-0042',
-            'portainer-login': 'admin:ptr-Pa55-SECRET',
-            'github-token'   : 'ghp_TOKEN-SECRET-77',
-            'customer-creds' : 'custUser:cust-Pa55-SECRET',
-            'git-ssh'        : '/tmp/ssh-key-SECRET-file']
 
-    /** Credentials id → value(s) this test binds; an IT may add the secret its real peer expects. */
-    Map<String, String> secretValues = new LinkedHashMap<>(SECRET_VALUES)
+    /** Credentials id → user:password, a secret text, or (git-ssh) the path of a private key file outside the workspace. */
+    Map<String, String> secretValues = [
+            'git-creds'      : 'gitUser:' + JobCredentials.token('', 24),
+            'registry-creds' : 'regUser:' + JobCredentials.token('', 24),
+            'portainer-key'  : JobCredentials.token('ptr_', 43),
+            'portainer-login': 'admin:' + JobCredentials.token('', 24),
+            'github-token'   : JobCredentials.token('ghp_', 36),
+            'customer-creds' : 'custUser:' + JobCredentials.token('', 24),
+            'git-ssh'        : privateKeyFile().toString()]
     Path workspace
     Map<String, Object> envVars
     /** Each CLI call: [argv: [...], env: [name: value at the time of the call], script: the sh text]. */
@@ -118,18 +125,50 @@ abstract class VarsTestBase extends BasePipelineTest {
         assertTrue(leaks.isEmpty(), 'a secret leaked into a script, log, description or file:\n' + leaks.join('\n'))
     }
 
-    /** Every recorded call (sh scripts, echo, error, input...), the description and every workspace file. */
+    /**
+     * Where each bound secret shows up: every recorded call (sh scripts, echo, error, input...), every echo and
+     * console text, the description, every file of the workspace and the state directories.
+     */
     List<String> leakedSecrets() {
-        List<String> texts = helper.callStack.collect { it.toString() } + echoes + shScripts +
-                [String.valueOf(currentBuildVars.description)]
-        if (workspace != null) {
-            // bytes as ISO-8859-1: git objects and other binary files are scanned too, and the secrets are ASCII
-            Files.walk(workspace).filter { Files.isRegularFile(it) }.each {
-                texts.add(new String(Files.readAllBytes(it), 'ISO-8859-1'))
+        Map<String, String> texts = [:]
+        helper.callStack.eachWithIndex { call, i -> texts["step call ${i} (${call.methodName})".toString()] = call.toString() }
+        echoes.eachWithIndex { text, i -> texts["echo/console ${i}".toString()] = text }
+        shScripts.eachWithIndex { text, i -> texts["sh script ${i}".toString()] = text }
+        texts['build description'] = String.valueOf(currentBuildVars.description)
+        LeakScan scan = new LeakScan(secrets())
+        return scan.inTexts(texts) + scan.inFiles(([workspace] + stateDirs()).findAll { it != null } as Path[])
+    }
+
+    /** Directories besides the workspace where a step or the CLI may write (the CLI's cache in an IT). */
+    List<Path> stateDirs() {
+        return []
+    }
+
+    /** The secret part of every credential: passwords, tokens, and each line of the private key. */
+    List<String> secrets() {
+        return secretValues.collectMany { String id, String value ->
+            if (id == 'git-ssh') {
+                return Files.readAllLines(Paths.get(value)).findAll { !it.startsWith('-----') }
             }
+            return [value.contains(':') ? value.substring(value.indexOf(':') + 1) : value]
         }
-        List<String> secrets = secretValues.values().collectMany { it.split(':').findAll { it.contains('SECRET') } }
-        return texts.findAll { String text -> secrets.any { text.contains(it) } }
+    }
+
+    String password(String id) {
+        return secretValues[id].split(':', 2)[1]
+    }
+
+    String secret(String id) {
+        return secretValues[id]
+    }
+
+    /** A private key file (random content in the OpenSSH layout), outside the workspace as Jenkins keeps it. */
+    static Path privateKeyFile() {
+        Path file = Files.createTempFile('vars-ssh-key', '')
+        file.toFile().deleteOnExit()
+        Files.writeString(file, '-----BEGIN OPENSSH PRIVATE KEY-----\n' +
+                (1..4).collect { JobCredentials.token('', 70) }.join('\n') + '\n-----END OPENSSH PRIVATE KEY-----\n')
+        return file
     }
 
     Path ws(Object file) {
@@ -153,7 +192,8 @@ abstract class VarsTestBase extends BasePipelineTest {
         if (!configured) {
             return ['deployflow']
         }
-        return configured.endsWith('.jar') ? ['java', '-jar', configured] : ShellWords.split(configured)
+        // the jar's JVM options are deployflowCli's own business (DeployflowCliTest checks them)
+        return ShellWords.split(binding.getVariable('deployflowCli').cliCommand(configured))
     }
 
     Object withFakeCredentials(List bindings, Closure body) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals
 import static org.junit.jupiter.api.Assertions.assertThrows
 import static org.junit.jupiter.api.Assertions.assertTrue
 
-class VerifyReleaseTest extends VarsTestBase {
+class VerifyReleaseTest extends ConfiguredStepTestBase {
     Object step
     int exitCode = 0
 
@@ -27,7 +27,9 @@ class VerifyReleaseTest extends VarsTestBase {
         Map result = step.call(component: 'fhir-gateway', version: '1.3.0', config: 'c.yaml')
         assertEquals([['verify-release', '--config', 'c.yaml', '--component', 'fhir-gateway', '--version', '1.3.0',
                        '--json', 'deployflow-out/verify-fhir-gateway.json']], argvs())
-        assertEquals(4, result.checks.size())
+        assertEquals(['tag-exists', 'no-skip-ci', 'readme-changed', 'readme-example-config', 'image-exists'],
+                result.checks.collect { it.name }, 'the five checks the engine makes')
+        assertTrue(result.passed)
         assertPlain(result)
     }
 
@@ -42,16 +44,19 @@ class VerifyReleaseTest extends VarsTestBase {
     void failingChecksAreAllNamedInTheError() {
         exitCode = 1
         def e = assertThrows(PipelineError) { step.call(component: 'fhir-gateway', version: '1.3.0') }
-        assertEquals('verify-release fhir-gateway 1.3.0: 2 checks failed: no-skip-ci: release commit says ' +
-                '[skip ci]; image: 127.0.0.1:5000/fhir/fhir-gateway:1.3.0 not found', e.message)
+        assertEquals('verify-release fhir-gateway 1.3.0: 2 checks failed: no-skip-ci: the tagged commit says ' +
+                '"chore: release 1.3.0 [skip ci]": CI did not build this release; image-exists: ' +
+                '127.0.0.1:5000/fhir/fhir-gateway:1.3.0 is not in the registry', e.message)
     }
 
     @Test
     void aCheckThatCouldNotBeMadeIsNamedToo() {
         exitCode = 3
-        def e = assertThrows(PipelineError) { step.call(component: 'fhir-gateway', version: '1.3.0') }
-        assertEquals('verify-release fhir-gateway 1.3.0: 1 check failed: image could not be checked: registry ' +
-                '127.0.0.1:5000 unreachable: connection refused', e.message)
+        def e = assertThrows(PipelineError) { step.call(component: 'fhir-gateway', version: '1.2.0') }
+        assertEquals('verify-release fhir-gateway 1.2.0: 1 check failed: image-exists could not be checked: cannot ' +
+                'ask the registry about 127.0.0.1:5000/fhir/fhir-gateway:1.2.0: registry 127.0.0.1:5000: HEAD ' +
+                'http://127.0.0.1:5000/v2/fhir/fhir-gateway/manifests/1.2.0 failed after 4 attempts: ConnectException',
+                e.message)
     }
 
     @Test
@@ -64,7 +69,7 @@ class VerifyReleaseTest extends VarsTestBase {
     @Test
     void registryCredentialsComeThroughTheEnvironment() {
         step.call(component: 'fhir-gateway', registryCredentialsId: 'registry-creds')
-        assertEquals('reg-Pa55-SECRET', cliCalls[0].env.DEPLOYFLOW_REGISTRY_PASSWORD)
+        assertEquals(password('registry-creds'), cliCalls[0].env.DEPLOYFLOW_REGISTRY_PASSWORD)
         assertEquals('regUser', cliCalls[0].env.DEPLOYFLOW_REGISTRY_USERNAME)
     }
 

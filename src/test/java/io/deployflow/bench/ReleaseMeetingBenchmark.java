@@ -15,115 +15,105 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The release meeting over 200 generated repositories × 2,000 commits, against the shell loop a team would write
- * ({@code git describe} + {@code git log} per repository), in the same run on this machine.
+ * The release meeting over 200 generated repositories × 2,000 commits, cache warm and nothing new upstream, as a
+ * pipeline step runs it ({@code deployflow release-meeting}: a new JVM through the launcher, class-data archive
+ * built, timed from outside), against the shell loop a team would write: per repository {@code git describe} for the
+ * last release, {@code git log} for the changes and {@code git log --first-parent --merges} for the repo-person.
+ * Medians of alternating runs, ratio printed; the in-process meeting follows as a second figure.
  * <p>
- * Run after {@code mvn -o -q package -DskipTests} (or any build that made the jar and test classes):
+ * Run after {@code mvn -B -q package -DskipTests && mvn -B -q test-compile}:
  * {@code java -cp target/deployflow.jar:target/test-classes io.deployflow.bench.ReleaseMeetingBenchmark [repos]
- * [commits]}. Repositories are generated once with {@code git fast-import} under {@code target/bench-repos} and
- * reused. Each has a release tag every 100 develop commits (the last 100 unreleased: 100 changes), a merge every 10
- * commits, and a pre-release tag after the last release. "Warm" means the repository cache is filled and the JIT has
- * run the meeting twice; the shell loop and the meeting then alternate five times and the best of each counts, so a
- * change in machine load does not decide the ratio. The CLI lines add JVM start-up and a cold JIT.
+ * [commits] [rounds]}. Repositories are generated once with {@code git fast-import} under {@code target/bench-repos}
+ * and reused. Each has a release tag every 100 develop commits (the last 100 unreleased: 100 changes), a merge
+ * every 10 commits, and a pre-release tag after the last release. The first CLI run clones every repository into
+ * the cache and is not counted. With {@code -Ddeployflow.baseline.jar=old.jar}, that jar's {@code java -jar …
+ * release-meeting} is timed in the same rounds, on a cache of its own.
  */
 public final class ReleaseMeetingBenchmark {
-    private static final int WARMUP_RUNS = 2;
-    private static final int ROUNDS = 5;
-    private static final int CLI_RUNS = 3;
+    private static final int IN_PROCESS_RUNS = 3;
+
+    private ReleaseMeetingBenchmark() {
+    }
 
     public static void main(String[] args) throws Exception {
         int repos = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int commits = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         Path base = Path.of("target", "bench-repos", repos + "x" + commits).toAbsolutePath();
         List<Path> dirs = generate(base, repos, commits);
         Path config = writeConfig(base, dirs);
+        Path launcher = BenchSupport.launcher();
+        Path cacheDir = base.resolve("cache");
+        Path list = base.resolve("repos.txt");
+        Files.write(list, dirs.stream().map(Path::toString).toList());
+        Map<String, String> env = Map.of("DEPLOYFLOW_AUDIT_LOG", base.resolve("audit.jsonl").toString());
+        List<String> meeting = List.of("release-meeting", "--config", config.toString(), "--cache",
+                cacheDir.toString(), "--date", "2026-11-23", "--json", base.resolve("plan.json").toString());
+        List<String> cli = new ArrayList<>(List.of(launcher.toString()));
+        cli.addAll(meeting);
+        BenchSupport.nanos(cli, env); // fills the cache (clones) and the meeting's memory
+
+        List<Callable<Long>> runs = new ArrayList<>();
+        runs.add(() -> shellLoop(list));
+        runs.add(() -> BenchSupport.nanos(cli, env));
+        String baseline = System.getProperty("deployflow.baseline.jar");
+        if (baseline != null) {
+            List<String> old = new ArrayList<>(List.of("java", "-jar", baseline));
+            old.addAll(meeting);
+            old.set(old.indexOf(cacheDir.toString()), base.resolve("baseline-cache").toString());
+            BenchSupport.nanos(old, env);
+            runs.add(() -> BenchSupport.nanos(old, env));
+        }
+        System.out.printf(Locale.ROOT, "release meeting, %d repositories x %d commits, cache warm, nothing new"
+                + " upstream; %s, medians of %d alternating runs%n", repos, commits, BenchSupport.header(), rounds);
+        double[] t = BenchSupport.alternating(rounds, runs);
+        System.out.printf(Locale.ROOT, "shell loop, git describe + 2x git log (the peer)  %6.3f s%n", t[0]);
+        System.out.printf(Locale.ROOT, "deployflow release-meeting (launcher)             %6.3f s  ratio %.3f  (aim"
+                + " <= 0.25: %s)%n", t[1], t[1] / t[0], t[1] / t[0] <= 0.25 ? "met" : "MISSED");
+        if (baseline != null) {
+            System.out.printf(Locale.ROOT, "java -jar %s release-meeting  %6.3f s  ratio %.3f%n", baseline, t[2],
+                    t[2] / t[0]);
+        }
 
         DeployflowConfig loaded = ConfigLoader.load(config);
-        Path cacheDir = base.resolve("cache");
         PrintStream err = System.err;
-        long first;
-        long shellBest = Long.MAX_VALUE;
-        long meetingBest = Long.MAX_VALUE;
-        List<String> pairs = new ArrayList<>();
-        MeetingPlan plan;
+        long best = Long.MAX_VALUE;
+        MeetingPlan plan = null;
         System.setErr(new PrintStream(OutputStream.nullOutputStream()));
         try {
-            long start = System.nanoTime();
-            plan = meeting(loaded, cacheDir);
-            first = System.nanoTime() - start;
-            for (int i = 1; i < WARMUP_RUNS; i++) {
-                meeting(loaded, cacheDir);
-            }
-            // alternate the two, so a change in machine load between them does not decide the ratio
-            for (int i = 0; i < ROUNDS; i++) {
-                long shell = shellLoop(dirs);
-                start = System.nanoTime();
-                plan = meeting(loaded, cacheDir);
-                long meeting = System.nanoTime() - start;
-                shellBest = Math.min(shellBest, shell);
-                meetingBest = Math.min(meetingBest, meeting);
-                pairs.add(String.format("%.2f/%.2f", shell / 1e9, meeting / 1e9));
+            for (int i = 0; i < IN_PROCESS_RUNS; i++) {
+                long start = System.nanoTime();
+                plan = new ReleaseMeeting(loaded, new RepoCache(cacheDir), ReleaseMeeting.defaultConcurrency())
+                        .run(LocalDate.of(2026, 11, 23));
+                best = Math.min(best, System.nanoTime() - start);
             }
         } finally {
             System.setErr(err);
         }
         long changes = plan.components().stream().mapToLong(c -> c.changes().size()).sum();
-        System.out.printf("repositories: %d x %d commits, %d unreleased changes found, %d cores%n", repos, commits,
-                changes, Runtime.getRuntime().availableProcessors());
-        System.out.printf("rounds (shell s / meeting s): %s%n", String.join("  ", pairs));
-        System.out.printf("shell loop (git describe + git log), best of %d: %.3f s%n", ROUNDS, shellBest / 1e9);
-        System.out.printf("release meeting, first run in this JVM (clones if the cache is empty): %.3f s%n",
-                first / 1e9);
-        System.out.printf("release meeting in-process, warm cache and JIT (up-to-date check + scan), best of %d:"
-                + " %.3f s%n", ROUNDS, meetingBest / 1e9);
-        System.out.printf("ratio meeting/shell: %.3f (aim <= 0.25; warm aim < 5 s)%n", (double) meetingBest / shellBest);
-        Path jar = Path.of("target", "deployflow.jar");
-        if (Files.exists(jar)) {
-            // a CLI call is a new JVM: class loading and a cold JIT included; C1 only often wins for short runs
-            for (List<String> opts : List.of(List.<String>of(), List.of("-XX:TieredStopAtLevel=1"))) {
-                long cli = Long.MAX_VALUE;
-                for (int i = 0; i < CLI_RUNS; i++) {
-                    cli = Math.min(cli, cliRun(jar, opts, config, cacheDir));
-                }
-                System.out.printf("CLI for comparison, java %s-jar deployflow.jar release-meeting (new JVM, warm"
-                        + " cache), best of %d: %.3f s, ratio %.3f%n", opts.isEmpty() ? "" : opts.get(0) + " ",
-                        CLI_RUNS, cli / 1e9, (double) cli / shellBest);
-            }
-        }
+        System.out.printf(Locale.ROOT, "second figure, the meeting in this JVM (warm JIT), best of %d: %.3f s"
+                + " (%d unreleased changes found)%n", IN_PROCESS_RUNS, best / 1e9, changes);
+        System.out.println("load average now " + BenchSupport.loadAverage());
     }
 
-    private static MeetingPlan meeting(DeployflowConfig config, Path cacheDir) {
-        return new ReleaseMeeting(config, new RepoCache(cacheDir), ReleaseMeeting.defaultConcurrency())
-                .run(LocalDate.of(2026, 11, 23));
-    }
-
-    private static long cliRun(Path jar, List<String> jvmOptions, Path config, Path cacheDir)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("java"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "release-meeting", "--config", config.toString(), "--cache",
-                cacheDir.toString(), "--date", "2026-11-23"));
+    /** What a team writes today, per repository: the last release, its changes, and who merged last. */
+    private static long shellLoop(Path list) throws IOException, InterruptedException {
+        String script = "while read -r r; do"
+                + " t=$(git -C \"$r\" describe --tags --abbrev=0 --match 'v[0-9]*' --exclude '*-*' develop);"
+                + " git -C \"$r\" log --format='%H %ae %s' \"$t..develop\" >/dev/null;"
+                + " git -C \"$r\" log --first-parent --merges -1 --format='%ae' \"$t..develop\" >/dev/null;"
+                + " done < " + list;
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(command)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("release-meeting CLI failed: exit " + p.exitValue());
-        }
-        return System.nanoTime() - start;
-    }
-
-    private static long shellLoop(List<Path> dirs) throws IOException, InterruptedException {
-        Path list = dirs.get(0).getParent().resolve("repos.txt");
-        Files.write(list, dirs.stream().map(Path::toString).toList());
-        String script = "while read r; do t=$(git -C \"$r\" describe --tags --abbrev=0 --exclude '*-*' develop);"
-                + " git -C \"$r\" log --format='%H %ae %s' \"$t..develop\" >/dev/null; done < " + list;
-        long start = System.nanoTime();
-        Process p = new ProcessBuilder("bash", "-c", script).inheritIO().start();
+        Process p = new ProcessBuilder("bash", "-c", script).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("shell loop failed");
         }

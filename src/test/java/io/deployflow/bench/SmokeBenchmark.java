@@ -15,61 +15,72 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
- * 500 smoke routes against a loopback server whose every answer takes 5 ms (a realistic floor for a service that
- * touches a database), so that running routes concurrently matters. Compared, in the same run, with what people
- * do by hand today: a sequential curl loop over the same 500 URLs.
- *
+ * 500 smoke routes, one sample each, against a loopback FHIR-like server that answers at once: {@code deployflow
+ * smoke} as a pipeline step runs it (a new JVM through the launcher, class-data archive built, timed from outside,
+ * JUnit XML written), against what people do by hand today, a sequential curl loop over the same URLs; medians of
+ * alternating runs, ratio printed. In-process figures (runner only, cold and warm JVM) follow as a second figure.
  * <pre>
- * mvn -q -B -o package -DskipTests &amp;&amp; mvn -q -B -o test-compile
- * java -cp target/deployflow.jar:target/test-classes io.deployflow.bench.SmokeBenchmark
+ * mvn -B -q package -DskipTests &amp;&amp; mvn -B -q test-compile
+ * java -cp target/deployflow.jar:target/test-classes io.deployflow.bench.SmokeBenchmark [routes] [rounds]
  * </pre>
- * Optional arguments: route count (500), server latency in ms (5), concurrency (16). "Cold" is the first run in a
- * fresh JVM (what a pipeline step pays, minus JVM start); "warm" runs the same routes again in that JVM.
+ * With {@code -Ddeployflow.baseline.jar=old.jar}, that jar's {@code java -jar … smoke} is timed in the same rounds.
  */
 public final class SmokeBenchmark {
+    private SmokeBenchmark() {
+    }
+
     public static void main(String[] args) throws Exception {
         int routes = args.length > 0 ? Integer.parseInt(args[0]) : 500;
-        int latencyMillis = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Path launcher = BenchSupport.launcher();
         Path dir = Files.createTempDirectory("smoke-bench");
-        try (FhirTestServer server = FhirTestServer.start(0, Duration.ZERO, latencyMillis)) {
+        try (FhirTestServer server = FhirTestServer.start(0, Duration.ZERO, 0)) {
             Path routesFile = writeRoutes(dir, server.baseUrl(), routes);
-            System.out.printf(Locale.ROOT, "%d routes, server latency %d ms per request, concurrency %d, %s,"
-                    + " load average %s%n", routes, latencyMillis, concurrency, server.baseUrl(), loadAverage());
-
-            long curl = curlLoop(dir, server.baseUrl(), routes);
-            System.out.printf(Locale.ROOT, "sequential curl loop:           %6d ms%n", curl);
-
-            SmokeOptions options = new SmokeOptions(concurrency, Duration.ofSeconds(10), Duration.ofSeconds(10));
-            long cold = inProcess(routesFile, options);
-            System.out.printf(Locale.ROOT, "SmokeRunner in process, cold:   %6d ms   %5.1fx faster%n", cold,
-                    (double) curl / cold);
-            long warm = inProcess(routesFile, options);
-            System.out.printf(Locale.ROOT, "SmokeRunner in process, warm:   %6d ms   %5.1fx faster%n", warm,
-                    (double) curl / warm);
-
-            Path jar = Path.of(System.getProperty("deployflow.jar", "target/deployflow.jar"));
-            if (Files.isRegularFile(jar)) {
-                long cli = cli(jar, routesFile, concurrency, dir);
-                System.out.printf(Locale.ROOT, "java -jar deployflow.jar smoke: %6d ms   %5.1fx faster"
-                        + " (includes JVM start)%n", cli, (double) curl / cli);
-            } else {
-                System.out.println("CLI row skipped: " + jar + " not built (mvn -o package -DskipTests)");
+            Path urls = dir.resolve("urls.txt");
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < routes; i++) {
+                lines.add(server.baseUrl() + "/fhir/Patient/p1?_n=" + i);
             }
-            System.out.println("load average now " + loadAverage() + "; each time includes loading the routes file"
-                    + " and the readiness probe");
+            Files.write(urls, lines);
+            System.out.println(routes + " smoke routes against " + server.baseUrl() + " (answers at once), "
+                    + BenchSupport.header() + ", medians of " + rounds + " alternating runs");
+
+            Map<String, String> env = Map.of("DEPLOYFLOW_AUDIT_LOG", dir.resolve("audit.jsonl").toString());
+            List<String> smoke = List.of("smoke", "--routes", routesFile.toString(), "--junit",
+                    dir.resolve("smoke.xml").toString(), "--json", dir.resolve("smoke.json").toString());
+            List<Callable<Long>> runs = new ArrayList<>();
+            runs.add(() -> curlLoop(dir, urls, routes));
+            runs.add(() -> BenchSupport.nanos(with(List.of(launcher.toString()), smoke), env));
+            String baseline = System.getProperty("deployflow.baseline.jar");
+            if (baseline != null) {
+                runs.add(() -> BenchSupport.nanos(with(List.of("java", "-jar", baseline), smoke), env));
+            }
+            double[] t = BenchSupport.alternating(rounds, runs);
+            System.out.printf(Locale.ROOT, "sequential curl loop (the peer)     %6.3f s%n", t[0]);
+            System.out.printf(Locale.ROOT, "deployflow smoke (launcher)         %6.3f s  ratio %.3f  (%.1fx faster; aim"
+                    + " <= 0.1: %s)%n", t[1], t[1] / t[0], t[0] / t[1], t[1] / t[0] <= 0.1 ? "met" : "MISSED");
+            if (baseline != null) {
+                System.out.printf(Locale.ROOT, "java -jar %s smoke  %6.3f s  ratio %.3f%n", baseline, t[2],
+                        t[2] / t[0]);
+            }
+
+            SmokeOptions options = new SmokeOptions(16, Duration.ofSeconds(10), Duration.ofSeconds(10));
+            long cold = inProcess(routesFile, options);
+            long warm = inProcess(routesFile, options);
+            System.out.printf(Locale.ROOT, "second figure, SmokeRunner in this JVM: first run %d ms, again %d ms%n",
+                    cold, warm);
+            System.out.println("load average now " + BenchSupport.loadAverage());
         }
     }
 
-    /** The machine is shared; the figures mean little without how busy it was. */
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return "unknown";
-        }
+    private static List<String> with(List<String> prefix, List<String> args) {
+        List<String> all = new ArrayList<>(prefix);
+        all.addAll(args);
+        return all;
     }
 
     private static Path writeRoutes(Path dir, String baseUrl, int count) throws IOException {
@@ -84,24 +95,20 @@ public final class SmokeBenchmark {
         return file;
     }
 
-    private static long curlLoop(Path dir, String baseUrl, int count) throws Exception {
-        List<String> urls = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            urls.add(baseUrl + "/fhir/Patient/p1?_n=" + i);
-        }
-        Files.write(dir.resolve("urls.txt"), urls);
+    /** What a person writes today: one curl per URL, one after another, checking each status. */
+    private static long curlLoop(Path dir, Path urls, int count) throws Exception {
         Path out = dir.resolve("curl.out");
         long start = System.nanoTime();
         Process p = new ProcessBuilder("bash", "-c",
-                "for u in $(cat urls.txt); do curl -s -o /dev/null -w '%{http_code}\\n' \"$u\"; done")
-                .directory(dir.toFile()).redirectOutput(out.toFile()).redirectErrorStream(true).start();
+                "while read -r u; do curl -s -o /dev/null -w '%{http_code}\\n' \"$u\"; done < " + urls)
+                .redirectOutput(out.toFile()).redirectErrorStream(true).start();
         int rc = p.waitFor();
-        long millis = (System.nanoTime() - start) / 1_000_000;
+        long nanos = System.nanoTime() - start;
         long ok = Files.readAllLines(out).stream().filter("200"::equals).count();
         if (rc != 0 || ok != count) {
             throw new IllegalStateException("curl loop: exit " + rc + ", " + ok + " of " + count + " answered 200");
         }
-        return millis;
+        return nanos;
     }
 
     private static long inProcess(Path routesFile, SmokeOptions options) {
@@ -118,21 +125,5 @@ public final class SmokeBenchmark {
         } finally {
             System.setErr(err);
         }
-    }
-
-    private static long cli(Path jar, Path routesFile, int concurrency, Path dir) throws Exception {
-        long start = System.nanoTime();
-        ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString(), "smoke", "--routes",
-                routesFile.toString(), "--concurrency", String.valueOf(concurrency),
-                "--junit", dir.resolve("smoke.xml").toString())
-                .redirectOutput(dir.resolve("cli.out").toFile()).redirectErrorStream(true);
-        builder.environment().put("DEPLOYFLOW_AUDIT_LOG", dir.resolve("audit.jsonl").toString());
-        Process p = builder.start();
-        int rc = p.waitFor();
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        if (rc != 0) {
-            throw new IllegalStateException("smoke CLI exit " + rc + ": see " + dir.resolve("cli.out"));
-        }
-        return millis;
     }
 }

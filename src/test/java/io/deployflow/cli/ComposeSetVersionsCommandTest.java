@@ -74,19 +74,43 @@ class ComposeSetVersionsCommandTest {
     }
 
     @Test
-    void composeCliRejectionRestoresTheOriginalBytesAndExits2() throws IOException {
+    void composeCliRejectionOfTheEditRestoresTheOriginalBytesAndExits2() throws IOException {
+        Path config = write("deployflow.yaml", CONFIG);
+        // One variable is both the tag and a port: 8080 is a valid port, 2.1.0 is not, so only the edit is rejected.
+        String original = "services:\n  portal:\n    image: registry.example.org/fhir/portal:${V}\n"
+                + "    ports: [\"${V}:80\"]\n";
+        Path compose = write("docker-compose.yml", original);
+        Path env = write(".env", "V=8080\n");
+        Path out = dir.resolve("result.json");
+        CliRun run = CliRun.of("compose", "set-versions", "--config", config.toString(), "--customer", "acme",
+                "--file", compose.toString(), "--set", "portal=2.1.0", "--json", out.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("docker-compose config -q (version "), run.err());
+        assertTrue(run.err().contains(") rejected the edited file, so the original was restored"), run.err());
+        assertEquals(original, new String(Files.readAllBytes(compose), StandardCharsets.UTF_8));
+        assertEquals("V=8080\n", new String(Files.readAllBytes(env), StandardCharsets.UTF_8));
+        assertFalse(Files.exists(out));
+        try (var files = Files.list(dir)) {
+            assertEquals(3, files.count(), "only config, compose and .env: no result, no temp file left");
+        }
+    }
+
+    @Test
+    void aFileTheComposeCliAlreadyRejectedIsEditedWhenTheEditAddsNoComplaint() throws IOException {
         Path config = write("deployflow.yaml", CONFIG);
         String original = "services:\n  portal:\n    image: registry.example.org/fhir/portal:2.0.0\n    bogus_key: 1\n";
         Path compose = write("docker-compose.yml", original);
         Path out = dir.resolve("result.json");
-        int code = Main.run("compose", "set-versions", "--config", config.toString(), "--customer", "acme",
+        CliRun run = CliRun.of("compose", "set-versions", "--config", config.toString(), "--customer", "acme",
                 "--file", compose.toString(), "--set", "portal=2.1.0", "--json", out.toString());
-        assertEquals(2, code);
-        assertEquals(original, new String(Files.readAllBytes(compose), StandardCharsets.UTF_8));
-        assertFalse(Files.exists(out));
-        try (var files = Files.list(dir)) {
-            assertEquals(2, files.count(), "only config and compose: no result, no temp file left");
-        }
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(original.replace("2.0.0", "2.1.0"), Files.readString(compose));
+        assertTrue(run.err().contains("already complains about the original file; the edit adds no complaint, so it"
+                + " stands"), run.err());
+        JsonNode result = Json.mapper().readTree(out.toFile());
+        assertEquals("docker-compose config -q", result.get("validatedWith").asText());
+        assertTrue(result.get("validatorVersion").asText().startsWith("1."), result.toString());
+        assertTrue(result.get("originalComplaint").asText().contains("bogus_key"), result.toString());
     }
 
     @Test

@@ -1,14 +1,17 @@
 package io.deployflow.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shaded jar itself: what a Jenkins agent runs. */
@@ -33,6 +36,52 @@ class JarIT {
         Result result = run("--version");
         assertEquals(0, result.code());
         assertTrue(result.out().matches("deployflow \\d+\\.\\d+\\.\\d+\\s*"), result.out());
+    }
+
+    /** Start-up is paid by every pipeline step: --version must not even load the command-line framework. */
+    @Test
+    void versionLoadsNoCommandFrameworkAndNoCommand(@TempDir Path dir) throws Exception {
+        List<String> loaded = classesLoaded(dir, "--version");
+        assertTrue(loaded.contains("io.deployflow.cli.Main"), loaded.toString());
+        List<String> framework = loaded.stream().filter(c -> c.startsWith("picocli.")
+                || Main.COMMANDS.containsValue(c)).toList();
+        assertTrue(framework.isEmpty(), framework.toString());
+    }
+
+    /** Only the invoked command is loaded, and validate needs neither git nor JSON. */
+    @Test
+    void aCommandLoadsOnlyItsOwnClasses(@TempDir Path dir) throws Exception {
+        Path config = Path.of(System.getProperty("deployflow.projectDir", "."), "examples", "deployflow.yaml");
+        List<String> loaded = classesLoaded(dir, "validate", "--config", config.toString());
+        assertTrue(loaded.contains("io.deployflow.cli.ValidateCommand"), loaded.toString());
+        for (String other : Main.COMMANDS.values()) {
+            if (!other.endsWith(".ValidateCommand")) {
+                assertFalse(loaded.contains(other), other + " was loaded for validate");
+            }
+        }
+        assertTrue(loaded.stream().noneMatch(c -> c.startsWith("org.eclipse.jgit.")
+                || c.startsWith("com.fasterxml.jackson.")), "validate loaded git or JSON classes");
+    }
+
+    /** The classes a run of the jar loaded, from the JVM's own class-load log. */
+    private static List<String> classesLoaded(Path dir, String... args) throws Exception {
+        Path log = dir.resolve("classes.log");
+        List<String> command = new ArrayList<>(List.of("java", "-Xlog:class+load=info:file=" + log, "-jar",
+                JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out.txt").toFile());
+        builder.environment().put("DEPLOYFLOW_AUDIT_LOG", dir.resolve("audit.jsonl").toString());
+        assertEquals(0, builder.start().waitFor(), Files.readString(dir.resolve("out.txt")));
+        List<String> loaded = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            String[] words = line.split(" ");
+            if (words.length > 1) {
+                loaded.add(words[1]);
+            }
+        }
+        assertFalse(loaded.isEmpty(), "no class-load log");
+        return loaded;
     }
 
     @Test

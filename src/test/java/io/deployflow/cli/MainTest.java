@@ -94,6 +94,18 @@ class MainTest {
     }
 
     @Test
+    void versionIsAnsweredFirstAndNotAudited() throws IOException {
+        Path log = Path.of(System.getProperty("deployflow.audit"));
+        long before = Files.exists(log) ? Files.readAllLines(log).size() : 0;
+        for (String option : List.of("--version", "-V")) {
+            CliRun run = CliRun.of(option);
+            assertEquals(0, run.exitCode());
+            assertTrue(run.out().matches("deployflow \\S+\\R"), run.out());
+        }
+        assertEquals(before, Files.exists(log) ? Files.readAllLines(log).size() : 0, "version output is not audited");
+    }
+
+    @Test
     void missingRequiredOptionIsBadInput() {
         CliRun run = CliRun.of("validate");
         assertEquals(2, run.exitCode());

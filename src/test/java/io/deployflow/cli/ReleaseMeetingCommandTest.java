@@ -125,6 +125,55 @@ class ReleaseMeetingCommandTest {
     }
 
     @Test
+    void onlyDocsChoreAndCiSinceTheReleaseIsNoReleaseNeededInPlanSummaryAndNotes() throws Exception {
+        Path repos = dir.resolve("repos");
+        try (RepoBuilder docs = RepoBuilder.init(repos.resolve("docs-only"), "develop", T0);
+             RepoBuilder fixed = RepoBuilder.init(repos.resolve("fixed"), "develop", T0)) {
+            docs.commit("dev1@example.org", "feat: first");
+            docs.tag("v1.2.0", "1.2.0");
+            docs.commit("dev2@example.org", "docs: how to configure paging");
+            docs.commit("dev3@example.org", "chore(deps): bump jackson");
+            docs.commit("dev2@example.org", "ci: cache maven");
+            fixed.commit("dev1@example.org", "feat: first");
+            fixed.tag("v0.4.0", "0.4.0");
+            fixed.commit("dev1@example.org", "docs: a");
+            fixed.commit("dev1@example.org", "fix: b");
+
+            Path file = config(TEAM + "components:\n"
+                    + "  - {name: docs-only, repo: '" + repos.resolve("docs-only").toUri() + "'}\n"
+                    + "  - {name: fixed, repo: '" + repos.resolve("fixed").toUri() + "'}\n"
+                    + "customers:\n  - {name: acme, repo: 'https://git.example.org/acme.git'}\n");
+            Path plan = dir.resolve("plan.json");
+            CliRun run = CliRun.of("release-meeting", "--config", file.toString(), "--date", "2026-11-23",
+                    "--cache", dir.resolve("cache").toString(), "--json", plan.toString());
+            assertEquals(0, run.exitCode(), run.toString());
+
+            JsonNode docsNode = Json.mapper().readTree(plan.toFile()).path("components").get(0);
+            assertTrue(docsNode.path("hasChanges").asBoolean());
+            assertFalse(docsNode.path("releaseNeeded").asBoolean());
+            assertEquals("1.2.0", docsNode.path("releaseVersion").asText());
+            assertTrue(docsNode.path("nextVersion").isNull());
+            assertEquals(3, docsNode.path("changes").size());
+            JsonNode fixedNode = Json.mapper().readTree(plan.toFile()).path("components").get(1);
+            assertTrue(fixedNode.path("releaseNeeded").asBoolean());
+            assertEquals("0.4.1", fixedNode.path("releaseVersion").asText());
+
+            assertTrue(run.out().contains("docs-only  no release needed (3 changes: ci, chore, docs), stays 1.2.0"),
+                    run.out());
+            assertTrue(run.err().contains("docs-only: no release needed, 3 changes since 1.2.0 (ci, chore, docs)"
+                    + " make none by the release rules"), run.err());
+
+            Path notes = dir.resolve("notes.md");
+            CliRun notesRun = CliRun.of("release-notes", "--config", file.toString(), "--plan", plan.toString(),
+                    "--out", notes.toString());
+            assertEquals(0, notesRun.exitCode(), notesRun.toString());
+            assertTrue(notesRun.err().contains("release notes for 1 of 2 components"), notesRun.err());
+            assertTrue(Files.readString(notes).contains("- docs-only: stays at 1.2.0; no release needed (3 changes:"
+                    + " ci, chore, docs)"), Files.readString(notes));
+        }
+    }
+
+    @Test
     void malformedYamlExitsTwoNamingFileAndLine() throws IOException {
         Path file = config(TEAM + "components:\n  - {name: x, repo: [unclosed\n");
         CliRun run = CliRun.of("release-meeting", "--config", file.toString(), "--cache", dir.resolve("c").toString());

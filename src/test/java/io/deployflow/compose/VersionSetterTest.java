@@ -11,6 +11,7 @@ import java.util.Map;
 
 import static io.deployflow.compose.ComposeFixture.read;
 import static io.deployflow.compose.ComposeFixture.write;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -160,7 +161,7 @@ class VersionSetterTest {
                 services:
                   gateway-a: {image: registry.example.org/fhir/fhir-gateway:1.2.0}
                   gateway-b:
-                    image: registry.example.org/fhir/fhir-gateway:1.1.9
+                    image: registry.example.org/fhir/fhir-gateway
                   gateway-c:
                     image: 'registry.example.org/fhir/fhir-gateway:1.2.0'
                 """);
@@ -313,9 +314,19 @@ class VersionSetterTest {
         Path env = envText == null ? null : write(dir.resolve(".env"), envText);
         BadInputException e = assertThrows(BadInputException.class, () -> setter().apply(compose, wanted));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
-        assertEquals(composeText, read(compose));
+        assertBytes(composeText, compose);
         if (env != null) {
-            assertEquals(envText, read(env));
+            assertBytes(envText, env);
+        }
+    }
+
+    /** The file holds exactly these bytes: nothing was written, not even the same text re-encoded. */
+    private static void assertBytes(String text, Path file) {
+        try {
+            assertArrayEquals(text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    java.nio.file.Files.readAllBytes(file), file.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -399,5 +410,235 @@ class VersionSetterTest {
     void refusesMalformedYamlAndAFileWithoutServices() {
         assertRefused("services:\n  portal: {image: [\n", null, versions("portal", "2.1.0"), "malformed YAML");
         assertRefused("volumes: {}\n", null, versions("portal", "2.1.0"), "no 'services:' mapping");
+    }
+
+    // ---- edge cases found in public compose files ----
+
+    @Test
+    void duplicateKeysAreRefusedNamingBothLinesAsComposeDoes() {
+        assertRefused("""
+                services:
+                  web:
+                    image: registry.example.org/fhir/portal:2.0.0
+                    image: registry.example.org/fhir/portal:2.0.1
+                """, null, versions("portal", "2.1.0"),
+                "docker-compose.yml:4: services.web.image: duplicate key 'image', already defined at line 3");
+        assertRefused("""
+                services:
+                  web: {image: registry.example.org/fhir/portal:2.0.0}
+                  db: {image: postgres:14}
+                  web: {image: registry.example.org/fhir/portal:2.0.1}
+                """, null, versions("portal", "2.1.0"),
+                "docker-compose.yml:4: services.web: duplicate key 'web', already defined at line 2");
+        assertRefused("""
+                services:
+                  web: {image: registry.example.org/fhir/portal:2.0.0}
+                volumes: {}
+                services:
+                  api: {image: registry.example.org/fhir/fhir-gateway:1.2.0}
+                """, null, versions("portal", "2.1.0"),
+                "docker-compose.yml:4: services: duplicate key 'services', already defined at line 1");
+    }
+
+    @Test
+    void oneImageWithDifferentTagsPerServiceIsRefusedNamingTheServices() {
+        assertRefused("""
+                services:
+                  frontend:
+                    image: registry.example.org/fhir/portal:frontend-v1.0.0beta-5
+                  api:
+                    image: registry.example.org/fhir/portal:api-v1.0.0beta-5
+                """, null, versions("portal", "1.0.0"), "docker-compose.yml:5: services.api.image: component portal"
+                + " runs two versions here: 'frontend-v1.0.0beta-5' (service frontend, line 3) and"
+                + " 'api-v1.0.0beta-5' (service api); if these services are different things, list the services"
+                + " each component runs as under 'services' in the config");
+    }
+
+    @Test
+    void componentsThatListTheirServicesShareAnImageAndAreSetApart() {
+        String config = ComposeFixture.CONFIG.replace("customers:", """
+                  - {name: mealie-frontend, repo: file:///mf, image: hkotel/mealie, services: [frontend]}
+                  - {name: mealie-api, repo: file:///ma, image: hkotel/mealie, services: [api, worker]}
+                customers:""");
+        VersionSetter setter = new VersionSetter(io.deployflow.config.ConfigLoader.load(
+                write(dir.resolve("deployflow.yaml"), config)), ComposeValidator.NONE);
+        Path compose = write(dir.resolve("docker-compose.yml"), """
+                services:
+                  frontend:
+                    image: hkotel/mealie:frontend-v1.0.0beta-5
+                  api:
+                    image: hkotel/mealie:api-v1.0.0beta-5
+                  worker:
+                    image: hkotel/mealie:api-v1.0.0beta-4
+                """);
+        SetVersionsResult result = setter.apply(compose, versions("mealie-frontend", "1.0.0", "mealie-api", "1.0.1"));
+        assertEquals("""
+                services:
+                  frontend:
+                    image: hkotel/mealie:1.0.0
+                  api:
+                    image: hkotel/mealie:1.0.1
+                  worker:
+                    image: hkotel/mealie:1.0.1
+                """, read(compose));
+        assertEquals(java.util.List.of("frontend mealie-frontend", "api mealie-api", "worker mealie-api"),
+                result.services().stream().map(c -> c.service() + " " + c.component()).toList());
+    }
+
+    @Test
+    void anAnchorAlsoUsedAsALabelIsRefusedNamingTheOtherUse() {
+        assertRefused("""
+                x-img: &img registry.example.org/fhir/portal:2.0.0
+                services:
+                  web:
+                    image: *img
+                    labels: {mirror-of: *img}
+                """, null, versions("portal", "2.1.0"), "docker-compose.yml:1: services.web.image: the image is an"
+                + " anchor that is also used at services.web.labels.mirror-of (line 5); editing its tag would change"
+                + " that too");
+    }
+
+    @Test
+    void anAnchorAlsoUsedInAnEnvironmentListOrThroughAMergeIsRefused() {
+        assertRefused("""
+                x-img: &img "registry.example.org/fhir/portal:2.0.0"
+                x-common: &common
+                  labels: {upstream: *img}
+                services:
+                  web:
+                    image: *img
+                    environment: [*img]
+                  worker:
+                    <<: *common
+                    image: postgres:14
+                """, null, versions("portal", "2.1.0"), "also used at services.web.environment[0] (in the list at"
+                + " line 7), services.worker.<<.labels.upstream (line 3)");
+    }
+
+    @Test
+    void anAnchorUsedOnlyAsImagesOfTheComponentIsEdited() {
+        Path compose = write(dir.resolve("docker-compose.yml"), """
+                x-img: &img registry.example.org/fhir/portal:2.0.0
+                x-doc: {note: *img}
+                services:
+                  web: {image: *img}
+                  admin: {image: *img, labels: {tier: admin}}
+                """);
+        setter().apply(compose, versions("portal", "2.1.0"));
+        assertEquals("""
+                x-img: &img registry.example.org/fhir/portal:2.1.0
+                x-doc: {note: *img}
+                services:
+                  web: {image: *img}
+                  admin: {image: *img, labels: {tier: admin}}
+                """, read(compose), "extension fields (x-) are not uses: Compose ignores them");
+    }
+
+    @Test
+    void aDotEnvWithAByteOrderMarkIsReadAndKeepsItsMark() {
+        String composeText = "services:\n  web: {image: \"registry.example.org/fhir/portal:${PORTAL_VERSION}\"}\n";
+        Path compose = write(dir.resolve("docker-compose.yml"), composeText);
+        Path env = write(dir.resolve(".env"), "\uFEFFPORTAL_VERSION=2.0.0\r\nOTHER=x\r\n");
+        assertEquals(Map.of("portal", "2.0.0"), setter().currentVersions(compose));
+        setter().apply(compose, versions("portal", "2.1.0"));
+        assertEquals("\uFEFFPORTAL_VERSION=2.1.0\r\nOTHER=x\r\n", read(env));
+        assertEquals(composeText, read(compose));
+
+        assertRefused(composeText + "  web: {image: postgres:14}\n", "\uFEFFPORTAL_VERSION=2.1.0\n",
+                versions("portal", "2.2.0"), "duplicate key 'web'");
+    }
+
+    @Test
+    void aTagLongerThanTheOciLimitIsRefused() {
+        String text = "services:\n  web: {image: registry.example.org/fhir/portal:2.0.0}\n";
+        String longest = "2.1.0-" + "a".repeat(122);
+        setter().apply(write(dir.resolve("docker-compose.yml"), text), versions("portal", longest));
+        assertTrue(read(dir.resolve("docker-compose.yml")).contains(":" + longest + "}"), "128 characters fit");
+        assertRefused(text, null, versions("portal", longest + "a"), "is 129 characters long; an image tag holds"
+                + " at most 128 (OCI distribution spec)");
+    }
+
+    @Test
+    void anImageWithEscapesIsRefusedSayingWhatWasFound() {
+        assertRefused("services:\n  portal: {image: \"registry.example.org/fhir/portal:\\x32.0.0\"}\n", null,
+                versions("portal", "2.1.0"), "docker-compose.yml:2: services.portal.image: write the image on one"
+                + " line without escapes or block style, so its tag can be edited in place (found a double-quoted"
+                + " value with escapes, which reads as 'registry.example.org/fhir/portal:2.0.0')");
+        assertRefused("services:\n  portal:\n    image: >-\n      registry.example.org/fhir/portal:2.0.0\n", null,
+                versions("portal", "2.1.0"), "(found a folded block (>), which reads as");
+        assertRefused("services:\n  portal: {image: 'registry.example.org/fhir/it''s:2.0.0'}\n", null,
+                versions("portal", "2.1.0"), "(found a single-quoted value with an escaped quote ('')");
+    }
+
+    // ---- the installed Compose CLI judges the edit, not what the original already had ----
+
+    private VersionSetter judgedByCompose() {
+        ComposeValidator compose = ComposeValidator.detect();
+        assertTrue(compose.name() != null, "no Compose CLI installed; .ci/install-peers.sh installs docker-compose");
+        return new VersionSetter(ComposeFixture.config(dir), compose);
+    }
+
+    @Test
+    void whatTheOriginalAlreadyHadIsNotBlamedOnTheEdit() {
+        Path compose = write(dir.resolve("docker-compose.yml"), """
+                name: acme
+                services:
+                  web:
+                    image: registry.example.org/fhir/portal:2.0.0
+                    environment: {FEATURE_X: true}
+                """);
+        VersionSetter setter = judgedByCompose();
+        SetVersionsResult result = setter.apply(compose, versions("portal", "2.1.0"));
+        assertTrue(read(compose).contains("portal:2.1.0\n"), read(compose));
+        assertEquals(ComposeValidator.detect().name(), result.validatedWith());
+        assertTrue(result.validatorVersion().matches("[0-9]+\\.[0-9]+\\.[0-9]+.*"), result.validatorVersion());
+        assertTrue(result.originalComplaint().contains("FEATURE_X"), result.originalComplaint());
+    }
+
+    @Test
+    void anEditThatAddsAComplaintIsUndoneNamingTheValidatorAndItsVersion() {
+        String composeText = """
+                services:
+                  web:
+                    image: registry.example.org/fhir/portal:${PORTAL_VERSION}
+                    ports: ["${PORTAL_VERSION}:80"]
+                """;
+        Path compose = write(dir.resolve("docker-compose.yml"), composeText);
+        Path env = write(dir.resolve(".env"), "PORTAL_VERSION=8080\n");
+        VersionSetter setter = judgedByCompose();
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> setter.apply(compose, versions("portal", "2.1.0")));
+        ComposeValidator cli = ComposeValidator.detect();
+        assertTrue(e.getMessage().contains(cli.name() + " (version " + cli.version() + ") rejected the edited file,"
+                + " so the original was restored: "), e.getMessage());
+        assertTrue(e.getMessage().contains("ports"), e.getMessage());
+        assertBytes(composeText, compose);
+        assertBytes("PORTAL_VERSION=8080\n", env);
+    }
+
+    @Test
+    void anEditThatAddsAComplaintToAnAlreadyRejectedFileIsUndone() {
+        String composeText = """
+                name: acme
+                services:
+                  web:
+                    image: registry.example.org/fhir/portal:${PORTAL_VERSION}
+                    ports: ["${PORTAL_VERSION}:80"]
+                """;
+        Path compose = write(dir.resolve("docker-compose.yml"), composeText);
+        Path env = write(dir.resolve(".env"), "PORTAL_VERSION=8080\n");
+        VersionSetter setter = judgedByCompose();
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> setter.apply(compose, versions("portal", "2.1.0")));
+        assertTrue(e.getMessage().contains("about the original it already said: "), e.getMessage());
+        assertBytes(composeText, compose);
+        assertBytes("PORTAL_VERSION=8080\n", env);
+    }
+
+    @Test
+    void onlyLinesTheOriginalDidNotHaveCountAsNewComplaints() {
+        assertEquals(java.util.List.of(), VersionSetter.newComplaints("a\n  b\n", "b\na\n\n"));
+        assertEquals(java.util.List.of("c"), VersionSetter.newComplaints("a\nb", "a\nc"));
+        assertEquals(java.util.List.of("x"), VersionSetter.newComplaints("", "x"));
     }
 }

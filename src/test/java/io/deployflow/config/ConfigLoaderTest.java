@@ -55,6 +55,7 @@ class ConfigLoaderTest {
         assertEquals("acme-team-fhir-stack", config.customer("acme").portainer().stack());
         assertEquals(LocalDate.of(2026, 12, 21), config.meeting().away().get(0).from());
         assertEquals("https://jira.example.org/browse/FHIR-1", config.releaseNotes().linkFor("FHIR-1"));
+        assertEquals(ReleaseRules.defaults(), config.meeting().releaseRules(), "the example spells out the default");
     }
 
     @Test
@@ -190,7 +191,7 @@ class ConfigLoaderTest {
         DeployflowConfig config = load(MINIMAL);
         BadInputException e = assertThrows(BadInputException.class, () -> config.component("fhir-gatway"));
         assertTrue(e.getMessage().contains("did you mean 'fhir-gateway'?"), e.getMessage());
-        assertFalse(config.componentForImage("registry.example.org/fhir/other").isPresent());
+        assertFalse(config.componentForImage("registry.example.org/fhir/other", "web").isPresent());
     }
 
     @Test
@@ -286,7 +287,8 @@ class ConfigLoaderTest {
         BadInputException e = refused(MINIMAL.replace("    image:", "    tagPrefx: v\n    image:"));
         assertEquals(BadInputException.class, e.getClass(), "not wrapped when it is alone");
         assertEquals(dir.resolve("deployflow.yaml") + ":10: components[0].tagPrefx: unknown key 'tagPrefx'; did"
-                + " you mean 'tagPrefix'? Valid keys: name, repo, developBranch, tagPrefix, image, readme",
+                + " you mean 'tagPrefix'? Valid keys: name, repo, developBranch, tagPrefix, image, readme, services,"
+                + " release, releaseWaitMinutes, credentials",
                 e.getMessage());
     }
 
@@ -299,5 +301,81 @@ class ConfigLoaderTest {
                 e.problems().stream().map(BadInputException::field).toList());
         assertTrue(e.problems().get(1).getMessage().endsWith("duplicate name 'fhir-gateway', already used by"
                 + " components[0]"), e.getMessage());
+    }
+
+    @Test
+    void componentsSharingAnImageMustEachListTheirServices() throws IOException {
+        String shared = MINIMAL.replace("customers:", """
+                  - name: fhir-gateway-admin
+                    repo: https://git.example.org/fhir/admin.git
+                    image: registry.example.org/fhir/fhir-gateway
+                    services: [admin]
+                customers:""");
+        BadInputException e = refused(shared);
+        assertEquals("components[0].image", e.field());
+        assertTrue(e.getMessage().endsWith("'registry.example.org/fhir/fhir-gateway' is the image of components[1]"
+                + " too; list the compose services each one runs as under 'services'"), e.getMessage());
+
+        DeployflowConfig config = load(shared.replace("    image: registry.example.org/fhir/fhir-gateway\ncustomers",
+                "    image: registry.example.org/fhir/fhir-gateway\ncustomers").replace(
+                "fhir/fhir-gateway\n  - name: fhir-gateway-admin", "fhir/fhir-gateway\n    services: [gateway]\n"
+                        + "  - name: fhir-gateway-admin"));
+        assertEquals("fhir-gateway-admin", config.componentForImage("registry.example.org/fhir/fhir-gateway", "admin")
+                .orElseThrow().name());
+        assertEquals("fhir-gateway", config.componentForImage("registry.example.org/fhir/fhir-gateway", "gateway")
+                .orElseThrow().name());
+        assertTrue(config.componentForImage("registry.example.org/fhir/fhir-gateway", "other").isEmpty());
+    }
+
+    @Test
+    void aServiceListedTwiceForOneImageAnEmptyListAndABadNameAreRefused() {
+        String twice = MINIMAL.replace("fhir/fhir-gateway\n", "fhir/fhir-gateway\n    services: [gateway, admin]\n")
+                .replace("customers:", """
+                  - {name: admin, repo: r, image: registry.example.org/fhir/fhir-gateway, services: [admin]}
+                customers:""");
+        BadInputException e = refused(twice);
+        assertEquals("components[1].services[0]", e.field());
+        assertTrue(e.getMessage().endsWith("service 'admin' is also listed by components[0], which has the same"
+                + " image"), e.getMessage());
+        assertTrue(refused(MINIMAL.replace("fhir/fhir-gateway\n", "fhir/fhir-gateway\n    services: []\n"))
+                .getMessage().endsWith("components[0].services: is empty; leave it out to mean every service that"
+                        + " runs the image"));
+        assertEquals("components[0].services", refused(MINIMAL.replace("fhir/fhir-gateway\n",
+                "fhir/fhir-gateway\n    services: ['web app']\n")).field());
+    }
+
+    @Test
+    void aKeyWrittenTwiceIsRefusedNamingBothLines() {
+        InputProblemsException e = assertThrows(InputProblemsException.class, () -> load(MINIMAL
+                .replace("    image: registry", "    repo: https://elsewhere.example.org/x.git\n    image: registry")
+                + "meeting: {pins: {acme: dev1, acme: dev2}}\n"));
+        assertEquals(List.of(dir.resolve("deployflow.yaml") + ":10: components[0].repo: 'repo' is written twice; the"
+                        + " first is at line 9",
+                dir.resolve("deployflow.yaml") + ":15: meeting.pins.acme: 'acme' is written twice; the first is at"
+                        + " line 15"), e.problems().stream().map(BadInputException::getMessage).toList());
+    }
+
+    @Test
+    void releaseRulesDefaultToSemanticReleasesAndAreChecked() throws IOException {
+        ReleaseRules defaults = load(MINIMAL).meeting().releaseRules();
+        assertEquals("minor", defaults.bumpFor("feat", false));
+        assertEquals("patch", defaults.bumpFor("FIX", false));
+        assertEquals("none", defaults.bumpFor("docs", false));
+        assertEquals("none", defaults.bumpFor(null, false));
+        assertEquals("major", defaults.bumpFor("docs", true));
+
+        ReleaseRules team = load(MINIMAL + "meeting: {releaseRules: {feat: minor, Docs: Patch, '*': patch}}\n")
+                .meeting().releaseRules();
+        assertEquals("patch", team.bumpFor("docs", false));
+        assertEquals("patch", team.bumpFor(null, false));
+
+        InputProblemsException e = assertThrows(InputProblemsException.class, () -> load(MINIMAL
+                + "meeting:\n  releaseRules: {feat: minor, fix: small, 'fix-ups': patch}\n"));
+        assertEquals(List.of("meeting.releaseRules.fix", "meeting.releaseRules.fix-ups"),
+                e.problems().stream().map(BadInputException::field).toList());
+        assertTrue(e.problems().get(0).getMessage().endsWith("must be major, minor, patch or none, not 'small'"),
+                e.getMessage());
+        assertTrue(refused(MINIMAL + "meeting: {releaseRules: {}}\n").getMessage()
+                .contains("meeting.releaseRules: is empty, so only breaking changes would make a release"));
     }
 }

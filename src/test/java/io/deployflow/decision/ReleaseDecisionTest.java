@@ -104,7 +104,7 @@ class ReleaseDecisionTest {
     void retrySendsTheFailingComponentsBackToVerificationAndTellsTheirRepoPersons() throws Exception {
         Path compose = compose();
         DecisionRecord record = decision(config(), noProduction()).decide(new DecisionRequest("acme", Choice.RETRY,
-                "dev1", "  gateway NPE, dev2 can fix it today ", List.of(), smoke(), compose));
+                "dev1", "  gateway NPE, dev2 can fix it today ", List.of(), smoke(), compose, null));
         assertEquals("retry", record.choice());
         assertEquals("release-verification", record.next());
         assertEquals(List.of("fhir-gateway", "terminology"), record.verifyAgain());
@@ -131,7 +131,7 @@ class ReleaseDecisionTest {
     void releaseWithErrorProceedsAndChangesNothing() throws Exception {
         Path compose = compose();
         DecisionRecord record = decision(config(), noProduction()).decide(new DecisionRequest("acme",
-                Choice.RELEASE_WITH_ERROR, "dev1", "known issue, documented", List.of("portal"), null, compose));
+                Choice.RELEASE_WITH_ERROR, "dev1", "known issue, documented", List.of("portal"), null, compose, null));
         assertEquals("portainer-deployment", record.next());
         assertEquals("portal", record.failing().get(0).component());
         assertEquals(List.of("no repo-person known for portal: nobody was told"), record.warnings());
@@ -154,7 +154,7 @@ class ReleaseDecisionTest {
         VersionSetter setter = new VersionSetter(config(), ComposeValidator.NONE);
         DecisionRecord record = new ReleaseDecision(config(), setter, () -> ProductionVersions.fromFile(prod, setter),
                 CLOCK).decide(new DecisionRequest("acme", Choice.RELEASE_WITHOUT, "dev1", "cannot fix today",
-                List.of(), smoke(), compose));
+                List.of(), smoke(), compose, null));
         assertEquals(COMPOSE.replace("gateway:1.3.0", "gateway:1.2.0").replace(":-1.0.0}", ":-0.9.1}"),
                 Files.readString(compose));
         assertEquals(List.of(new DecisionRecord.Revert("fhir-gateway", "1.3.0", "1.2.0"),
@@ -191,7 +191,7 @@ class ReleaseDecisionTest {
             DecisionRecord record = new ReleaseDecision(config, setter,
                     () -> ProductionVersions.fromRepository(cache, setter), CLOCK)
                     .decide(new DecisionRequest("acme", Choice.RELEASE_WITHOUT, "dev1", "gateway broken",
-                            List.of("fhir-gateway"), null, compose));
+                            List.of("fhir-gateway"), null, compose, null));
             assertEquals(List.of(new DecisionRecord.Revert("fhir-gateway", "1.3.0", "1.1.7")), record.reverted());
             assertEquals(COMPOSE.replace("gateway:1.3.0", "gateway:1.1.7"), Files.readString(compose));
         }
@@ -202,7 +202,7 @@ class ReleaseDecisionTest {
         Path compose = compose();
         BadInputException e = assertThrows(BadInputException.class, () -> decision(config(),
                 () -> customer -> Map.of("fhir-gateway", "1.2.0")).decide(new DecisionRequest("acme",
-                Choice.RELEASE_WITHOUT, "dev1", "x", List.of("fhir-gateway", "portal"), null, compose)));
+                Choice.RELEASE_WITHOUT, "dev1", "x", List.of("fhir-gateway", "portal"), null, compose, null)));
         assertTrue(e.getMessage().contains("portal has no version in acme's production compose"), e.getMessage());
         assertEquals(COMPOSE, Files.readString(compose));
     }
@@ -211,12 +211,12 @@ class ReleaseDecisionTest {
     void doNotReleaseWritesARetrospectiveAndTellsTheCustomer() throws Exception {
         DeployflowConfig config = config();
         DecisionRecord record = decision(config, noProduction()).decide(new DecisionRequest("acme",
-                Choice.DO_NOT_RELEASE, "dev1", "cause not found by end of day", List.of(), smoke(), null));
+                Choice.DO_NOT_RELEASE, "dev1", "cause not found by end of day", List.of(), smoke(), null, null));
         assertEquals("stop", record.next());
         Path retro = dir.resolve("process/retros/2026-11-23-acme-not-released.md");
         assertEquals(retro.toString(), record.retrospective());
         String text = Files.readString(retro);
-        assertTrue(text.startsWith("# Retrospective: acme release not delivered (2026-11-23)"), text);
+        assertTrue(text.startsWith("# Retrospective: release not delivered to acme (2026-11-23)"), text);
         assertTrue(text.contains("- **fhir-gateway**, repo-person Developer Two <dev2@example.org>: routes"
                 + " patient-create, patient-read"), text);
         assertTrue(text.contains("- routes with no component: metrics"), text);
@@ -230,7 +230,7 @@ class ReleaseDecisionTest {
         assertFalse(customer.body().contains("cause not found"), "internal reasons stay internal");
 
         DecisionRecord again = decision(config, noProduction()).decide(new DecisionRequest("acme",
-                Choice.DO_NOT_RELEASE, "dev1", "second thoughts", List.of("portal"), null, null));
+                Choice.DO_NOT_RELEASE, "dev1", "second thoughts", List.of("portal"), null, null, null));
         assertEquals(dir.resolve("process/retros/2026-11-23-acme-not-released-2.md").toString(),
                 again.retrospective());
         assertEquals(text, Files.readString(retro), "an earlier retrospective is never overwritten");
@@ -240,11 +240,11 @@ class ReleaseDecisionTest {
     void anyTeamMemberDecidesWhenNoDecidersAreConfigured() throws Exception {
         DeployflowConfig config = config("", "file:///acme");
         DecisionRecord record = decision(config, noProduction()).decide(new DecisionRequest("acme",
-                Choice.RELEASE_WITH_ERROR, "dev2", "fine", List.of(), null, null));
+                Choice.RELEASE_WITH_ERROR, "dev2", "fine", List.of(), null, null, null));
         assertEquals("dev2", record.decidedBy().id());
         BadInputException e = assertThrows(BadInputException.class, () -> decision(config, noProduction())
                 .decide(new DecisionRequest("acme", Choice.RELEASE_WITH_ERROR, "mallory", "x", List.of(), null,
-                        null)));
+                        null, null)));
         assertTrue(e.getMessage().contains("mallory may not decide: not on the team"), e.getMessage());
     }
 
@@ -254,15 +254,15 @@ class ReleaseDecisionTest {
         Path compose = compose();
         Path smoke = smoke();
         Map<DecisionRequest, String> cases = Map.of(
-                new DecisionRequest("acme", Choice.DO_NOT_RELEASE, "dev2", "x", List.of(), smoke, null),
+                new DecisionRequest("acme", Choice.DO_NOT_RELEASE, "dev2", "x", List.of(), smoke, null, null),
                 "dev2 may not decide: deciders are dev1",
-                new DecisionRequest("acme", Choice.DO_NOT_RELEASE, "dev1", "   ", List.of(), smoke, null),
+                new DecisionRequest("acme", Choice.DO_NOT_RELEASE, "dev1", "   ", List.of(), smoke, null, null),
                 "a decision needs a reason",
                 new DecisionRequest("acme", Choice.RELEASE_WITHOUT, "dev1", "x", List.of("fhir-gatewy"), null,
-                        compose), "unknown component 'fhir-gatewy'; did you mean 'fhir-gateway'?",
-                new DecisionRequest("acme", Choice.RETRY, "dev1", "x", List.of(), null, null),
+                        compose, null), "unknown component 'fhir-gatewy'; did you mean 'fhir-gateway'?",
+                new DecisionRequest("acme", Choice.RETRY, "dev1", "x", List.of(), null, null, null),
                 "retry needs the failing component",
-                new DecisionRequest("acm", Choice.RETRY, "dev1", "x", List.of("portal"), null, null),
+                new DecisionRequest("acm", Choice.RETRY, "dev1", "x", List.of("portal"), null, null, null),
                 "unknown customer 'acm'");
         cases.forEach((request, expected) -> {
             BadInputException e = assertThrows(BadInputException.class,
@@ -272,9 +272,107 @@ class ReleaseDecisionTest {
         Path badSmoke = Files.writeString(dir.resolve("bad-smoke.json"),
                 SMOKE.replace("\"terminology\"", "\"termnology\""));
         BadInputException e = assertThrows(BadInputException.class, () -> decision(config, noProduction())
-                .decide(new DecisionRequest("acme", Choice.DO_NOT_RELEASE, "dev1", "x", List.of(), badSmoke, null)));
+                .decide(new DecisionRequest("acme", Choice.DO_NOT_RELEASE, "dev1", "x", List.of(), badSmoke, null, null)));
         assertTrue(e.getMessage().startsWith(badSmoke + ": routes[].component:"), e.getMessage());
         assertEquals(COMPOSE, Files.readString(compose));
         assertFalse(Files.exists(dir.resolve("process/retros")));
+    }
+
+    static final String PLAN = "{\"meetingDate\":\"2026-11-23\",\"components\":["
+            + "{\"name\":\"fhir-gateway\",\"hasChanges\":true,\"lastRelease\":\"1.2.0\",\"nextVersion\":\"1.3.0\","
+            + "\"releaseVersion\":\"1.3.0\",\"repoPerson\":{\"id\":\"dev2\",\"name\":\"Developer Two\","
+            + "\"email\":\"dev2@example.org\",\"known\":true},\"changes\":[]},"
+            + "{\"name\":\"terminology\",\"hasChanges\":true,\"lastRelease\":null,\"nextVersion\":\"0.1.0\","
+            + "\"releaseVersion\":\"0.1.0\",\"changes\":[]},"
+            + "{\"name\":\"portal\",\"hasChanges\":false,\"lastRelease\":\"2.1.0\",\"releaseVersion\":\"2.1.0\","
+            + "\"changes\":[],\"custom\":\"kept\"}],\"customers\":[]}";
+
+    private Path plan() throws Exception {
+        return Files.writeString(dir.resolve("plan.json"), PLAN);
+    }
+
+    @Test
+    void releaseWithoutForACustomerGivesThePlanThatGoesOnWithTheHeldBackComponent() throws Exception {
+        Path compose = compose();
+        Path plan = plan();
+        DecisionRecord record = decision(config(), () -> customer -> Map.of("fhir-gateway", "1.2.0"))
+                .decide(new DecisionRequest("acme", Choice.RELEASE_WITHOUT, "dev1", "NPE in paging",
+                        List.of("fhir-gateway"), null, compose, plan));
+
+        var gateway = record.planAfter().get("components").get(0);
+        assertFalse(gateway.get("hasChanges").asBoolean());
+        assertEquals("1.2.0", gateway.get("releaseVersion").asText());
+        assertEquals("1.3.0", gateway.at("/heldBack/plannedVersion").asText());
+        assertEquals("1.2.0", gateway.at("/heldBack/keptAt").asText());
+        assertEquals("NPE in paging", gateway.at("/heldBack/reason").asText());
+        assertEquals("acme", gateway.at("/heldBack/customer").asText());
+        assertEquals("Developer One", gateway.at("/heldBack/decidedBy/name").asText());
+        assertEquals("2026-11-23T15:04:05Z", gateway.at("/heldBack/decidedAt").asText());
+        assertEquals("kept", record.planAfter().get("components").get(2).get("custom").asText(), "other fields stay");
+        assertEquals(PLAN, Files.readString(plan), "the plan read is not changed");
+        assertEquals("UNSTABLE", record.buildResult());
+        assertEquals("acme: released without fhir-gateway (stays at 1.2.0), decided by dev1: NPE in paging",
+                record.summary());
+    }
+
+    @Test
+    void releaseWithErrorMarksTheComponentsKnownError() throws Exception {
+        DecisionRecord record = decision(config(), noProduction()).decide(new DecisionRequest("acme",
+                Choice.RELEASE_WITH_ERROR, "dev1", "slow, documented", List.of(), smoke(), null, plan()));
+
+        var gateway = record.planAfter().get("components").get(0);
+        assertTrue(gateway.get("hasChanges").asBoolean());
+        assertEquals("slow, documented", gateway.at("/knownError/reason").asText());
+        assertEquals("patient-create", gateway.at("/knownError/failedRoutes/0").asText());
+        assertEquals("UNSTABLE", record.buildResult());
+    }
+
+    @Test
+    void aDecisionForTheReleaseAsAWholeKeepsTheComponentAtItsLastRelease() throws Exception {
+        DecisionRecord record = decision(config(), noProduction()).decide(new DecisionRequest(null,
+                Choice.RELEASE_WITHOUT, "dev1", "the image never appeared", List.of("fhir-gateway"), null, null,
+                plan()));
+
+        assertNull(record.customer());
+        assertEquals(List.of(new DecisionRecord.Revert("fhir-gateway", "1.3.0", "1.2.0")), record.reverted());
+        assertNull(record.composeChange());
+        var gateway = record.planAfter().get("components").get(0);
+        assertEquals("1.2.0", gateway.get("releaseVersion").asText());
+        assertFalse(gateway.at("/heldBack").has("customer"));
+        assertEquals("dev2", record.failing().get(0).repoPerson().id(), "the plan names the repo-person");
+        assertTrue(record.notifications().get(0).body().contains("fhir-gateway failed its release"),
+                record.notifications().get(0).body());
+        assertTrue(record.summary().startsWith("the release: released without fhir-gateway (stays at 1.2.0)"),
+                record.summary());
+    }
+
+    @Test
+    void aReleaseWideDecisionRefusesWhatItCannotDo() throws Exception {
+        Map<DecisionRequest, String> cases = Map.of(
+                new DecisionRequest(null, Choice.RELEASE_WITHOUT, "dev1", "x", List.of("fhir-gateway"), null, null,
+                        null), "give --plan",
+                new DecisionRequest(null, Choice.RELEASE_WITHOUT, "dev1", "x", List.of("terminology"), null, null,
+                        plan()), "terminology was never released",
+                new DecisionRequest("acme", Choice.RETRY, "dev1", "x", List.of("fhir-gateway"), null, null,
+                        Files.writeString(dir.resolve("small.json"), "{\"components\":[]}")),
+                "the plan has no component 'fhir-gateway'");
+        for (Map.Entry<DecisionRequest, String> c : cases.entrySet()) {
+            BadInputException e = assertThrows(BadInputException.class,
+                    () -> decision(config(), noProduction()).decide(c.getKey()));
+            assertTrue(e.getMessage().contains(c.getValue()), e.getMessage());
+        }
+    }
+
+    @Test
+    void notReleasingAtAllTellsEveryCustomer() throws Exception {
+        DecisionRecord record = decision(config(), noProduction()).decide(new DecisionRequest(null,
+                Choice.DO_NOT_RELEASE, "dev1", "release tooling broken", List.of("portal"), null, null, null));
+
+        assertEquals("FAILURE", record.buildResult());
+        assertEquals(List.of("ops@acme.example", "cto@acme.example"),
+                record.notifications().get(record.notifications().size() - 1).to());
+        assertTrue(Files.readString(Path.of(record.retrospective())).startsWith(
+                "# Retrospective: release not delivered to any customer"), record.retrospective());
+        assertTrue(record.retrospective().endsWith("2026-11-23-release-not-released.md"));
     }
 }

@@ -64,7 +64,7 @@ class DeliverGitTest {
                 assertEquals(develop, main, "main fast-forwarded to develop");
                 RevTag tag = walk.parseTag(r.exactRef(Constants.R_TAGS + "v1.1.0").getObjectId());
                 assertEquals(main, tag.getObject().getId(), "tag on main");
-                assertTrue(tag.getFullMessage().contains("feat: bulk export (FHIR-12)"), tag.getFullMessage());
+                assertTrue(tag.getFullMessage().contains("- bulk export (FHIR-12) (4f2a9c1)"), tag.getFullMessage());
                 assertTrue(tag.getFullMessage().contains("fhir-gateway 1.3.0, terminology 2.0.1"),
                         tag.getFullMessage());
             }
@@ -226,13 +226,14 @@ class DeliverGitTest {
     }
 
     @Test
-    void emptyNotesExit2() throws Exception {
-        Files.writeString(inputs.notes, "\n  \n");
+    void aNotesTemplateWithAnUnknownPlaceholderExit2BeforeAnythingIsCloned() throws Exception {
+        Path template = Files.writeString(inputs.dir.resolve("notes.md"), "# {{title}}\n\n{{releaseNotez}}\n");
 
-        DeliveryInputs.Run run = DeliveryInputs.run(inputs.args());
+        DeliveryInputs.Run run = DeliveryInputs.run(inputs.args("--notes-template", template.toString()));
 
         assertEquals(2, run.exitCode(), run.stderr());
-        assertTrue(run.stderr().contains(inputs.notes + ":1: the release notes are empty"), run.stderr());
+        assertTrue(run.stderr().contains(template + ":3: releaseNotez: unknown placeholder"), run.stderr());
+        assertFalse(Files.exists(inputs.cache), "the repository was not even cloned");
     }
 
     @Test
@@ -324,13 +325,13 @@ class DeliverGitTest {
     }
 
     @Test
-    void theCommitterIsGitsOwnCommitterVariableAndHtmlNotesArePlainInTheTag() throws Exception {
-        Path html = inputs.dir.resolve("notes.html");
-        Files.writeString(html, "<h1>FHIR platform release</h1>\n<ul><li>feat: bulk export (FHIR-12)</li></ul>\n");
+    void theCommitterIsGitsOwnCommitterVariableAndATeamsTemplateWritesTheNotes() throws Exception {
+        Path template = Files.writeString(inputs.dir.resolve("notes.md"),
+                "{{title}}\n{{#components}}{{#features}}* {{text}}\n{{/features}}{{/components}}");
         DeliveryRequest base = inputs.request(Map.of("GIT_COMMITTER_NAME", "Jenkins",
                 "GIT_COMMITTER_EMAIL", "jenkins@ci.example.org"));
-        DeliveryRequest request = new DeliveryRequest(base.config(), base.customer(), base.plan(), html,
-                base.composeFile(), base.envFile(), base.cacheDir(), base.env());
+        DeliveryRequest request = new DeliveryRequest(base.config(), base.customer(), base.plan(), template,
+                base.composeFile(), base.envFile(), base.tested(), base.cacheDir(), base.env());
 
         DeliveryResult result = new Deliverer(request).deliver();
 
@@ -342,9 +343,8 @@ class DeliverGitTest {
             assertEquals("jenkins@ci.example.org", release.getCommitterIdent().getEmailAddress());
             assertEquals("dev3@example.org", release.getAuthorIdent().getEmailAddress());
             RevTag tag = walk.parseTag(r.exactRef(Constants.R_TAGS + "v1.1.0").getObjectId());
-            assertTrue(tag.getFullMessage().contains("FHIR platform release\nfeat: bulk export (FHIR-12)"),
+            assertTrue(tag.getFullMessage().endsWith("\n\nRelease notes\n* bulk export (FHIR-12)\n"),
                     tag.getFullMessage());
-            assertFalse(tag.getFullMessage().contains("<li>"), tag.getFullMessage());
             assertEquals("dev3@example.org", tag.getTaggerIdent().getEmailAddress(), "the dc-person tags");
         }
     }

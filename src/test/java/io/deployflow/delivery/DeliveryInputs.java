@@ -2,6 +2,9 @@ package io.deployflow.delivery;
 
 import io.deployflow.cli.Main;
 import io.deployflow.config.ConfigLoader;
+import io.deployflow.release.notes.NotesFormat;
+import io.deployflow.release.notes.ReleaseNotes;
+import io.deployflow.release.notes.ReleasePlan;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,11 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The files a delivery takes (config, plan, notes, tested compose file and .env), written for one test. */
+/** The files a delivery takes (config, plan, tested compose file and .env), written for one test. */
 public final class DeliveryInputs {
-    static final String NOTES = "# FHIR platform release 2026-11-23\n\n"
-            + "## fhir-gateway 1.3.0\n\n- feat: bulk export (FHIR-12)\n";
-
     static final String COMPOSE_TESTED = """
             services:
               gateway:
@@ -37,7 +37,6 @@ public final class DeliveryInputs {
     final Path dir;
     final Path config;
     final Path plan;
-    final Path notes;
     final Path compose;
     final Path env;
     final Path cache;
@@ -66,15 +65,14 @@ public final class DeliveryInputs {
                    "image":"registry.example.org/fhir/fhir-gateway","hasChanges":true,"lastRelease":"1.2.0",
                    "nextVersion":"1.3.0","releaseVersion":"1.3.0",
                    "repoPerson":{"id":"dev2","name":"Developer Two","email":"dev2@example.org","known":true},
-                   "changes":[]},
+                   "changes":[{"sha":"4f2a9c1e0b7d","subject":"feat: bulk export (FHIR-12)","type":"feat",
+                     "breaking":false,"tickets":["FHIR-12"]}]},
                   {"name":"terminology","repo":"https://git.example.org/fhir/term.git",
                    "image":"registry.example.org/fhir/terminology","hasChanges":true,"lastRelease":"2.0.0",
                    "nextVersion":"2.0.1","releaseVersion":"2.0.1","repoPerson":null,"changes":[]}],
                  "customers":[{"name":"acme","dcPerson":{"id":"dev3","name":"Developer Three",
                    "email":"dev3@example.org"},"rule":"rotation"}]}
                 """);
-        notes = dir.resolve("notes.md");
-        Files.writeString(notes, NOTES);
         compose = dir.resolve("docker-compose.tested.yml");
         Files.writeString(compose, COMPOSE_TESTED);
         env = dir.resolve("tested.env");
@@ -85,7 +83,7 @@ public final class DeliveryInputs {
 
     List<String> args(String... extra) {
         List<String> args = new ArrayList<>(List.of("deliver", "--config", config.toString(), "--customer", "acme",
-                "--plan", plan.toString(), "--notes", notes.toString(), "--file", compose.toString(),
+                "--plan", plan.toString(), "--file", compose.toString(),
                 "--env-file", env.toString(), "--cache", cache.toString(), "--json", json.toString()));
         args.addAll(List.of(extra));
         return args;
@@ -97,8 +95,14 @@ public final class DeliveryInputs {
 
     /** @param cacheDir null for a temporary clone per delivery */
     public DeliveryRequest request(Map<String, String> environment, Path cacheDir) {
-        return new DeliveryRequest(ConfigLoader.load(config), "acme", plan, notes, compose, env, cacheDir,
+        return new DeliveryRequest(ConfigLoader.load(config), "acme", plan, null, compose, env, null, cacheDir,
                 environment);
+    }
+
+    /** The notes a delivery of this plan sends: the bundled template rendered from the plan. */
+    String expectedNotes() {
+        return new ReleaseNotes(ConfigLoader.load(config)).render(ReleasePlan.load(plan), NotesFormat.MARKDOWN,
+                null);
     }
 
     /** Runs the CLI in this JVM, capturing stderr. */

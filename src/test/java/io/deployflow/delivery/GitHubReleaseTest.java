@@ -67,7 +67,7 @@ class GitHubReleaseTest {
         assertEquals("POST", writes.get(0).getMethod().getName());
         JsonNode body = Json.mapper().readTree(writes.get(0).getBodyAsString());
         assertEquals(TAG, body.get("tag_name").asText());
-        assertEquals(DeliveryInputs.NOTES, body.get("body").asText());
+        assertEquals(inputs.expectedNotes(), body.get("body").asText());
         assertEquals("acme 1.1.0", body.get("name").asText());
         assertFalse(body.path("draft").asBoolean(), "published, so subscribers are notified");
         assertEquals("true", body.path("make_latest").asText());
@@ -112,7 +112,7 @@ class GitHubReleaseTest {
         assertEquals(1, ofTag.size(), "one release for the tag, not a second beside the draft");
         assertEquals(draft.path("id").asLong(), ofTag.get(0).path("id").asLong());
         assertFalse(ofTag.get(0).path("draft").asBoolean());
-        assertEquals(DeliveryInputs.NOTES, ofTag.get(0).path("body").asText());
+        assertEquals(inputs.expectedNotes(), ofTag.get(0).path("body").asText());
         assertEquals("acme 1.1.0", ofTag.get(0).path("name").asText());
         assertEquals(List.of("PATCH"), github.writes().stream().map(r -> r.getMethod().getName()).toList());
         assertEquals(draft.path("id").asLong(), github.latestId);
@@ -122,7 +122,7 @@ class GitHubReleaseTest {
     @Test
     void anExistingReleaseWithTheSameNotesIsLeftAlone() throws Exception {
         ObjectNode existing = github.add(TAG, false, true);
-        existing.put("name", "acme 1.1.0").put("body", DeliveryInputs.NOTES);
+        existing.put("name", "acme 1.1.0").put("body", inputs.expectedNotes());
 
         Deliverer deliverer = new Deliverer(inputs.request(env()));
         captureStderr(deliverer::deliver);
@@ -140,7 +140,7 @@ class GitHubReleaseTest {
         captureStderr(first::deliver);
 
         assertEquals(List.of("PATCH"), github.writes().stream().map(r -> r.getMethod().getName()).toList());
-        assertEquals(DeliveryInputs.NOTES, github.ofTag(TAG).get(0).path("body").asText());
+        assertEquals(inputs.expectedNotes(), github.ofTag(TAG).get(0).path("body").asText());
         assertEquals("updated", first.result().release.action());
 
         // The delivery itself is done now; a rerun touches no git ref and still makes sure of the release.

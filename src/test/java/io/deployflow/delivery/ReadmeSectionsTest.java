@@ -27,10 +27,14 @@ class ReadmeSectionsTest {
     }
 
     @Test
-    void replacingTwiceGivesTheSameText() {
+    void replacingTwiceGivesTheSameTextAndNewContentReplacesTheOld() {
         String once = ReadmeSections.replace("README.md", "# T\n", "configuration", "Configuration", "a\nb\n");
+        assertEquals("# T\n\n## Configuration\n\n<!-- deployflow:configuration -->\na\nb\n"
+                + "<!-- /deployflow:configuration -->\n", once);
 
         assertEquals(once, ReadmeSections.replace("README.md", once, "configuration", "Configuration", "a\nb\n"));
+        assertEquals(once.replace("a\nb\n", "c\n"),
+                ReadmeSections.replace("README.md", once, "configuration", "Configuration", "c\n"));
     }
 
     @Test
@@ -56,9 +60,25 @@ class ReadmeSectionsTest {
 
     @Test
     void aClosingMarkerBeforeTheOpeningIsRefused() {
-        String readme = "<!-- /deployflow:versions -->\n<!-- deployflow:versions -->\n";
+        String readme = "# T\n<!-- /deployflow:versions -->\n<!-- deployflow:versions -->\n";
 
-        assertThrows(BadInputException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> ReadmeSections.replace("README.md", readme, "versions", "Versions", "x\n"));
+
+        assertEquals("README.md", e.file());
+        assertEquals(3, e.line(), "the opening marker's line");
+        assertTrue(e.getMessage().contains("needs exactly one <!-- deployflow:versions --> followed by one"),
+                e.getMessage());
+    }
+
+    @Test
+    void aSecondOpeningMarkerIsRefusedWithTheFirstOnesLine() {
+        String readme = "<!-- deployflow:versions -->\na\n<!-- deployflow:versions -->\n<!-- /deployflow:versions -->\n";
+
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> ReadmeSections.replace("README.md", readme, "versions", "Versions", "x\n"));
+
+        assertEquals(1, e.line());
+        assertTrue(e.getMessage().contains("exactly one"), e.getMessage());
     }
 }

@@ -3,7 +3,9 @@ package io.deployflow.meeting;
 import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.BadInputException;
+import io.deployflow.git.GitCredentials;
 import io.deployflow.git.RepoBuilder;
+import io.deployflow.git.RepoCache;
 import io.deployflow.meeting.MeetingPlan.Change;
 import io.deployflow.meeting.MeetingPlan.ComponentPlan;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -141,7 +143,7 @@ class RepositoryScannerTest {
             r.checkout("develop");
             r.merge("f", "dev2@example.org", "Merge f", true);
             r.tag("v1.0.0", "1.0.0");
-            r.commit("dev3@example.org", "chore: after the release");
+            r.commit("dev3@example.org", "fix: after the release");
 
             assertEquals("dev3", scan(r, "gateway").repoPerson().id());
         }
@@ -231,6 +233,95 @@ class RepositoryScannerTest {
             assertEquals("components[2].developBranch", e.field());
             assertTrue(e.getMessage().contains("'main' does not exist") && e.getMessage().contains("develop"),
                     e.getMessage());
+        }
+    }
+
+    @Test
+    void docsChoreAndCiAfterAReleaseNeedNoRelease() {
+        try (RepoBuilder r = repo()) {
+            r.commit("dev1@example.org", "feat: first");
+            r.tag("v1.0.0", "release 1.0.0");
+            r.commit("dev2@example.org", "docs: configuration example (FHIR-3)");
+            r.branch("chore/deps");
+            r.commit("dev3@example.org", "chore(deps): bump jackson");
+            r.checkout("develop");
+            r.merge("chore/deps", "dev2@example.org", "Merge branch 'chore/deps' into develop", true);
+            r.commit("dev1@example.org", "ci: cache the maven repository");
+
+            ComponentPlan plan = scan(r, "gateway");
+            assertTrue(plan.hasChanges());
+            assertFalse(plan.releaseNeeded());
+            assertEquals(3, plan.changes().size(), "the changes are still listed");
+            assertEquals("1.0.0", plan.releaseVersion(), "what runs after the meeting is the last release");
+            assertNull(plan.nextVersion());
+            assertNull(plan.bump());
+            assertNull(plan.repoPerson(), "nobody releases");
+            assertEquals("gateway: no release needed, 3 changes since 1.0.0 (ci, chore, docs) make none by the"
+                    + " release rules", ReleaseMeeting.describe(plan));
+
+            r.commit("dev2@example.org", "fix: null search parameter");
+            ComponentPlan fixed = scan(r, "gateway");
+            assertTrue(fixed.releaseNeeded());
+            assertEquals("1.0.1", fixed.nextVersion());
+            assertEquals("dev2", fixed.repoPerson().id());
+        }
+    }
+
+    @Test
+    void theReleaseRulesComeFromTheConfig() throws IOException {
+        Path file = dir.resolve("deployflow.yaml");
+        Files.writeString(file, Files.readString(file) + """
+                meeting:
+                  releaseRules: {feat: minor, fix: patch, docs: patch, "*": none}
+                """);
+        config = ConfigLoader.load(file);
+        try (RepoBuilder r = repo()) {
+            r.commit("dev1@example.org", "feat: first");
+            r.tag("v1.0.0", "release 1.0.0");
+            r.commit("dev2@example.org", "chore: tidy");
+            assertFalse(scan(r, "gateway").releaseNeeded());
+            r.commit("dev2@example.org", "docs: the user manual ships with the image");
+            ComponentPlan plan = scan(r, "gateway");
+            assertTrue(plan.releaseNeeded());
+            assertEquals("1.0.1", plan.nextVersion());
+        }
+    }
+
+    @Test
+    void aTeamThatReleasesEveryChangeSaysSo() throws IOException {
+        Path file = dir.resolve("deployflow.yaml");
+        Files.writeString(file, Files.readString(file) + "meeting: {releaseRules: {feat: minor, '*': patch}}\n");
+        config = ConfigLoader.load(file);
+        try (RepoBuilder r = repo()) {
+            r.commit("dev1@example.org", "first");
+            r.tag("v1.0.0", "release 1.0.0");
+            r.commit("dev2@example.org", "Update the README");
+            ComponentPlan plan = scan(r, "gateway");
+            assertTrue(plan.releaseNeeded());
+            assertEquals("patch", plan.bump());
+        }
+    }
+
+    @Test
+    void aRememberedScanIsJudgedByTheReleaseRulesOfThisRun() throws IOException {
+        try (RepoBuilder r = repo()) {
+            r.commit("dev1@example.org", "feat: first");
+            r.tag("v1.0.0", "release 1.0.0");
+            r.commit("dev2@example.org", "docs: the user manual");
+            RepoCache cache = new RepoCache(dir.resolve("cache"), new GitCredentials(java.util.Map.of()));
+            String url = dir.resolve("repo").toString();
+            RepositoryScanner.Scan first = new RepositoryScanner(config).scan(cache, url,
+                    config.component("gateway"), "repo");
+            assertFalse(first.plan().releaseNeeded());
+
+            Path file = dir.resolve("deployflow.yaml");
+            Files.writeString(file, Files.readString(file) + "meeting: {releaseRules: {feat: minor, docs: patch}}\n");
+            DeployflowConfig docsRelease = ConfigLoader.load(file);
+            RepositoryScanner.Scan second = new RepositoryScanner(docsRelease).scan(cache, url,
+                    docsRelease.component("gateway"), "repo");
+            assertEquals(RepositoryScanner.Source.REMEMBERED, second.source(), "nothing moved upstream");
+            assertTrue(second.plan().releaseNeeded(), "the rules are applied to the remembered commits");
+            assertEquals("1.0.1", second.plan().nextVersion());
         }
     }
 }

@@ -80,7 +80,8 @@ final class FakePortainer implements AutoCloseable {
     static final String USERNAME = "deployer";
     static final String PASSWORD = "pa55-FAKE-word";
     static final String GIT_PASSWORD = "git-FAKE-pass-7731";
-    private static final String JWT = "eyJfake.jwt.token";
+    /** The session token a password login gets; as secret as the password (the leak checks look for it). */
+    static final String JWT = "eyJfake.jwt.token";
     private static final Pattern STACK = Pattern.compile("/api/stacks/(\\d+)(/file|/git/redeploy)?");
     private static final Pattern CONTAINERS = Pattern.compile("/api/endpoints/(\\d+)/docker/containers/json");
     private static final Pattern NOT_KEPT_IN_NAMES = Pattern.compile("[^-_a-z0-9]+");

@@ -3,6 +3,7 @@ package io.deployflow.portainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.deployflow.core.Json;
+import io.deployflow.testsupport.LeakScan;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,14 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The built jar, run as Jenkins runs it: credentials only in the environment. Besides the exit codes, these tests
- * grep everything the CLI printed or wrote for the API key, the password, and the stack's own secret variable.
+ * scan everything the CLI printed or wrote (state dir, JSON, audit log, git objects) for the API key, the password,
+ * the session JWT a password login gets, and the stack's own secret variable; a control proves the scan finds them.
  */
 class PortainerCliIT {
     private static final String OLD_FILE = PortainerDeployerTest.OLD_FILE;
@@ -141,7 +141,7 @@ class PortainerCliIT {
                 "--json", json("d"));
 
         assertEquals(0, deploy.code(), deploy.stderr());
-        assertNoSecretAnywhere(FakePortainer.PASSWORD);
+        assertNoSecretAnywhere(FakePortainer.PASSWORD, FakePortainer.JWT);
     }
 
     @Test
@@ -198,18 +198,34 @@ class PortainerCliIT {
         assertNoSecretAnywhere(FakePortainer.API_KEY, "s3cr3t-db-value");
     }
 
-    private void assertNoSecretAnywhere(String... secrets) throws IOException {
-        List<String> texts = new ArrayList<>(outputs);
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                texts.add(file + ":" + Files.readString(file, StandardCharsets.ISO_8859_1));
-            }
+    private void assertNoSecretAnywhere(String... secrets) {
+        List<String> leaks = leaks(secrets);
+        assertEquals(List.of(), leaks, "a secret leaked");
+    }
+
+    /** Every place a value shows up: what the CLI printed, and every file under the test dir (state, JSON, audit). */
+    private List<String> leaks(String... secrets) {
+        LeakScan scan = new LeakScan(List.of(secrets));
+        Map<String, String> printed = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            printed.put("CLI output " + i, outputs.get(i));
         }
-        for (String secret : secrets) {
-            for (String text : texts) {
-                assertFalse(text.contains(secret), "a secret leaked into: " + text.lines().findFirst().orElse(""));
-            }
-        }
+        List<String> found = new ArrayList<>(scan.inTexts(printed));
+        found.addAll(scan.inFiles(dir));
+        return found;
+    }
+
+    @Test
+    void theLeakCheckFindsAPlantedKeyPasswordAndSessionToken() throws Exception {
+        assertEquals(List.of(), leaks(FakePortainer.API_KEY, FakePortainer.PASSWORD, FakePortainer.JWT));
+        outputs.add("Authorization: Bearer " + FakePortainer.JWT);
+        Files.createDirectories(dir.resolve("state"));
+        Files.writeString(dir.resolve("state/acme-rollback.json"), "{\"key\":\"" + FakePortainer.API_KEY + "\"}");
+        Files.writeString(dir.resolve("audit.jsonl"), "{\"args\":[\"--password\",\"" + FakePortainer.PASSWORD
+                + "\"]}\n");
+        List<String> found = leaks(FakePortainer.API_KEY, FakePortainer.PASSWORD, FakePortainer.JWT);
+        assertEquals(3, found.size(), found.toString());
+        assertTrue(found.get(0).contains("CLI output"), found.toString());
     }
 
     private void assertKeyOnlyInTheHeader() {

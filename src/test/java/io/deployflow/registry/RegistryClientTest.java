@@ -182,9 +182,22 @@ class RegistryClientTest {
     @Test
     void badTagOrImageIsBadInput() {
         RegistryClient client = client(Map.of());
-        assertThrows(BadInputException.class, () -> client.manifestExists(open.hostPort() + "/acme/tiny", "1.0:0"));
-        assertThrows(BadInputException.class, () -> client.manifestExists(open.hostPort() + "/Acme/Tiny", "1.0.0"));
-        assertThrows(BadInputException.class, () -> client.manifestExists(open.hostPort() + "/acme/tiny:1", "1"));
+        BadInputException tag = assertThrows(BadInputException.class,
+                () -> client.manifestExists(open.hostPort() + "/acme/tiny", "1.0:0"));
+        assertEquals("tag", tag.field());
+        assertTrue(tag.getMessage().contains("'1.0:0' is not a valid image tag"), tag.getMessage());
+        BadInputException upper = assertThrows(BadInputException.class,
+                () -> client.manifestExists(open.hostPort() + "/Acme/Tiny", "1.0.0"));
+        assertEquals("image", upper.field());
+        assertTrue(upper.getMessage().contains("'" + open.hostPort() + "/Acme/Tiny' is not an image repository"),
+                upper.getMessage());
+        BadInputException tagged = assertThrows(BadInputException.class,
+                () -> client.manifestExists(open.hostPort() + "/acme/tiny:1", "1"));
+        assertEquals("image", tagged.field());
+        assertTrue(tagged.getMessage().contains("no tag"), tagged.getMessage());
+        BadInputException digest = assertThrows(BadInputException.class,
+                () -> client.manifestExists(open.hostPort() + "/acme/tiny@sha256:abc", "1"));
+        assertTrue(digest.getMessage().contains("has a digest"), digest.getMessage());
     }
 
     private static void copy(Path from, Path to) throws IOException {

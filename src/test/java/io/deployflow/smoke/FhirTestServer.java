@@ -72,13 +72,20 @@ public final class FhirTestServer implements AutoCloseable {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         requests.incrementAndGet();
+        boolean counted = true;
         try {
             if (workMillis > 0) {
                 sleep(workMillis);
             }
+            // no longer in flight once the answer goes out: a client on a kept-alive connection may send its next
+            // request the moment it has the answer, before this thread got here to count the previous one done
+            inFlight.decrementAndGet();
+            counted = false;
             route(exchange);
         } finally {
-            inFlight.decrementAndGet();
+            if (counted) {
+                inFlight.decrementAndGet();
+            }
             exchange.close();
         }
     }

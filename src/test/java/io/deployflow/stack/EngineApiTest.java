@@ -54,8 +54,12 @@ class EngineApiTest {
 
     @Test
     void aTruncatedAnswerIsAnError() {
-        assertThrows(IOException.class, () -> HttpResponseParser.parse("HTTP/1.1 200 OK\r\nContent-"
+        IOException e = assertThrows(IOException.class, () -> HttpResponseParser.parse("HTTP/1.1 200 OK\r\nContent-"
                 .getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("engine closed the connection before a complete HTTP header (25 bytes)", e.getMessage());
+        IOException notHttp = assertThrows(IOException.class, () -> HttpResponseParser.parse(
+                "SSH-2.0-OpenSSH_9.2\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("not an HTTP answer: SSH-2.0-OpenSSH_9.2", notHttp.getMessage());
     }
 
     @Test
@@ -76,9 +80,18 @@ class EngineApiTest {
 
     @Test
     void unsupportedDockerHostsAreBadInput() {
-        assertThrows(BadInputException.class, () -> new EngineApi("ssh://build@agent", Duration.ofSeconds(1)));
-        assertThrows(BadInputException.class, () -> EngineApi.fromEnvironment(Map.of("DOCKER_HOST",
-                "tcp://127.0.0.1:2376", "DOCKER_TLS_VERIFY", "1")));
+        BadInputException ssh = assertThrows(BadInputException.class,
+                () -> new EngineApi("ssh://build@agent", Duration.ofSeconds(1)));
+        assertEquals("DOCKER_HOST", ssh.field());
+        assertTrue(ssh.getMessage().contains("expected unix:///path/to/docker.sock or tcp://HOST:PORT, got "
+                + "ssh://build@agent"), ssh.getMessage());
+        BadInputException noPort = assertThrows(BadInputException.class,
+                () -> new EngineApi("tcp://127.0.0.1", Duration.ofSeconds(1)));
+        assertTrue(noPort.getMessage().contains("expected tcp://HOST:PORT, got tcp://127.0.0.1"), noPort.getMessage());
+        BadInputException tls = assertThrows(BadInputException.class, () -> EngineApi.fromEnvironment(Map.of(
+                "DOCKER_HOST", "tcp://127.0.0.1:2376", "DOCKER_TLS_VERIFY", "1")));
+        assertEquals("DOCKER_TLS_VERIFY", tls.field());
+        assertTrue(tls.getMessage().contains("TLS engine connections are not supported"), tls.getMessage());
         assertEquals(EngineApi.DEFAULT_HOST, EngineApi.fromEnvironment(Map.of()).dockerHost());
     }
 

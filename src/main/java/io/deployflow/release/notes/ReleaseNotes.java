@@ -60,8 +60,8 @@ public final class ReleaseNotes {
 
     Map<String, Object> model(ReleasePlan plan, NotesFormat format) {
         Map<String, Object> model = new LinkedHashMap<>();
-        List<ReleasePlan.Component> released = plan.components().stream().filter(ReleasePlan.Component::hasChanges)
-                .toList();
+        List<ReleasePlan.Component> released = plan.components().stream()
+                .filter(ReleasePlan.Component::releaseNeeded).toList();
         model.put("title", settings.title());
         model.put("meetingDate", plan.meetingDate().toString());
         model.put("releasedCount", String.valueOf(released.size()));
@@ -70,8 +70,12 @@ public final class ReleaseNotes {
                 .map(c -> item("name", c.name())).toList());
         model.put("services", plan.components().stream().map(this::service).toList());
         model.put("components", released.stream().map(c -> component(c, format)).toList());
-        model.put("unchanged", plan.components().stream().filter(c -> !c.hasChanges())
-                .map(c -> item("name", c.name(), "version", c.releaseVersion())).toList());
+        model.put("unchanged", plan.components().stream().filter(c -> !c.releaseNeeded() && c.heldBack() == null)
+                .map(c -> item("name", c.name(), "version", c.releaseVersion(), "noReleaseNeeded", c.hasChanges(),
+                        "changeSummary", changeSummary(c))).toList());
+        List<ReleasePlan.Component> heldBack = plan.components().stream().filter(c -> c.heldBack() != null).toList();
+        model.put("hasHeldBack", !heldBack.isEmpty());
+        model.put("heldBack", heldBack.stream().map(c -> decision(c, c.heldBack())).toList());
         model.put("releasers", released.stream().map(c -> {
             Map<String, Object> row = person(c.repoPerson());
             row.put("component", c.name());
@@ -83,12 +87,25 @@ public final class ReleaseNotes {
             row.put("customer", c.name());
             return row;
         }).toList());
-        model.put("hasUnchanged", released.size() < plan.components().size());
+        model.put("hasUnchanged", released.size() + heldBack.size() < plan.components().size());
         model.put("hasCustomers", !plan.customers().isEmpty());
-        model.put("hasKnownIssues", !settings.knownIssues().isEmpty());
-        model.put("knownIssues", settings.knownIssues().stream()
-                .map(issue -> item("text", linked(issue, List.of(), format))).toList());
+        List<Map<String, Object>> knownIssues = new ArrayList<>();
+        plan.components().stream().filter(c -> c.knownError() != null).forEach(c -> knownIssues.add(item("text",
+                linked(c.name() + " " + c.releaseVersion() + " is released with a known error: "
+                        + c.knownError().reason() + " (decided by " + c.knownError().decidedBy() + ")",
+                        List.of(), format))));
+        settings.knownIssues().forEach(issue -> knownIssues.add(item("text", linked(issue, List.of(), format))));
+        model.put("hasKnownIssues", !knownIssues.isEmpty());
+        model.put("knownIssues", knownIssues);
         return model;
+    }
+
+    /** A decision beside a component, as the notes show it: who decided what, why and when. */
+    private static Map<String, Object> decision(ReleasePlan.Component c, ReleasePlan.Decision d) {
+        return item("name", c.name(), "plannedVersion", d.plannedVersion(), "keptAt", d.keptAt(),
+                "customer", d.customer(), "reason", d.reason(), "decidedBy", d.decidedBy(),
+                "decidedOn", d.decidedAt() == null ? null : d.decidedAt().substring(0, Math.min(10,
+                        d.decidedAt().length())));
     }
 
     private Map<String, Object> service(ReleasePlan.Component c) {
@@ -97,9 +114,22 @@ public final class ReleaseNotes {
                 .filter(i -> i != null).findFirst().orElse(null);
         return item("name", c.name(),
                 "version", c.releaseVersion() == null ? "not released yet" : c.releaseVersion(),
-                "change", c.hasChanges() ? versionChange(c) : "unchanged",
-                "released", c.hasChanges(),
+                "change", c.releaseNeeded() ? versionChange(c) : c.heldBack() != null ? "held back ("
+                        + c.heldBack().plannedVersion() + " not released)"
+                        : c.hasChanges() ? "no release needed" : "unchanged",
+                "released", c.releaseNeeded(),
                 "image", image == null || c.releaseVersion() == null ? "-" : image + ":" + c.releaseVersion());
+    }
+
+    /** "2 changes: docs, chore" for a component whose changes make no release. */
+    private static String changeSummary(ReleasePlan.Component c) {
+        if (!c.hasChanges()) {
+            return "";
+        }
+        List<String> types = c.changes().stream().map(change -> change.type() == null ? "untyped" : change.type())
+                .distinct().toList();
+        return c.changes().size() + (c.changes().size() == 1 ? " change" : " changes")
+                + (types.isEmpty() ? "" : ": " + String.join(", ", types));
     }
 
     private Map<String, Object> component(ReleasePlan.Component c, NotesFormat format) {

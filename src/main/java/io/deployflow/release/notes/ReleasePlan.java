@@ -19,11 +19,23 @@ public record ReleasePlan(LocalDate meetingDate, List<Component> components, Lis
             "(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?");
 
     /**
-     * One component. {@code releaseVersion} is what runs after the release: {@code nextVersion} when there are
-     * changes, else {@code lastRelease}, or null when the component was never released.
+     * One component. {@code releaseNeeded} is false when its changes make no release by the meeting's release rules
+     * (only docs or chores); a plan without the field (written before it existed) counts every change.
+     * {@code releaseVersion} is what runs after the release: {@code nextVersion} when a release is needed, else
+     * {@code lastRelease}, or null when the component was never released.
      */
-    public record Component(String name, String image, boolean hasChanges, String lastRelease, String nextVersion,
-                            String releaseVersion, Person repoPerson, List<Change> changes) {
+    public record Component(String name, String image, boolean hasChanges, boolean releaseNeeded, String lastRelease,
+                            String nextVersion, String releaseVersion, Person repoPerson, List<Change> changes,
+                            Decision heldBack, Decision knownError) {
+    }
+
+    /**
+     * A decision after the tests that changed what a component releases ({@code decision} writes it into the plan):
+     * {@code heldBack} (planned {@code plannedVersion}, stays at {@code keptAt}) or {@code knownError} (released with
+     * the error). {@code customer} is null for a decision about the release as a whole.
+     */
+    public record Decision(String customer, String reason, String decidedBy, String decidedAt, String plannedVersion,
+                           String keptAt) {
     }
 
     /** {@code type} is null for a subject that does not follow Conventional Commits. */
@@ -72,11 +84,17 @@ public record ReleasePlan(LocalDate meetingDate, List<Component> components, Lis
         if (hasChanges == null || !hasChanges.isBoolean()) {
             throw input.error(at + ".hasChanges", "required: true or false");
         }
+        JsonNode releaseNeededNode = node.get("releaseNeeded");
+        if (releaseNeededNode != null && !releaseNeededNode.isNull() && !releaseNeededNode.isBoolean()) {
+            throw input.error(at + ".releaseNeeded", "must be true or false");
+        }
+        boolean releaseNeeded = releaseNeededNode == null || releaseNeededNode.isNull() ? hasChanges.asBoolean()
+                : releaseNeededNode.asBoolean();
         String last = version(input, node, at + ".lastRelease", false);
-        String next = version(input, node, at + ".nextVersion", hasChanges.asBoolean());
+        String next = version(input, node, at + ".nextVersion", releaseNeeded);
         String release = version(input, node, at + ".releaseVersion", false);
         if (release == null) {
-            release = hasChanges.asBoolean() ? next : last;
+            release = releaseNeeded ? next : last;
         }
         List<Change> changes = new ArrayList<>();
         JsonNode list = array(input, node, at + ".changes", false);
@@ -99,8 +117,28 @@ public record ReleasePlan(LocalDate meetingDate, List<Component> components, Lis
                     text(input, change, changeAt + ".subject", true), text(input, change, changeAt + ".type", false),
                     breaking != null && breaking.asBoolean(), List.copyOf(tickets)));
         }
-        return new Component(name, text(input, node, at + ".image", false), hasChanges.asBoolean(), last, next,
-                release, person(input, node, at + ".repoPerson"), List.copyOf(changes));
+        return new Component(name, text(input, node, at + ".image", false), hasChanges.asBoolean(), releaseNeeded,
+                last, next,
+                release, person(input, node, at + ".repoPerson"), List.copyOf(changes),
+                decision(input, node, at + ".heldBack"), decision(input, node, at + ".knownError"));
+    }
+
+    private static Decision decision(JsonInput input, JsonNode parent, String at) {
+        JsonNode value = parent.get(last(at));
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        JsonNode node = object(input, value, at);
+        JsonNode by = node.get("decidedBy");
+        String decidedBy = null;
+        if (by != null && !by.isNull()) {
+            JsonNode who = object(input, by, at + ".decidedBy");
+            decidedBy = who.path("name").isTextual() ? who.get("name").asText() : text(input, who,
+                    at + ".decidedBy.id", true);
+        }
+        return new Decision(text(input, node, at + ".customer", false), text(input, node, at + ".reason", true),
+                decidedBy, text(input, node, at + ".decidedAt", false),
+                version(input, node, at + ".plannedVersion", false), version(input, node, at + ".keptAt", false));
     }
 
     private static Person person(JsonInput input, JsonNode parent, String at) {

@@ -72,7 +72,7 @@ class ReleaseNotesTest {
     void componentsWithoutChangesGetNoSectionOnlyALine() {
         String md = render(NotesFixture.CONFIG, NotesFormat.MARKDOWN);
         assertFalse(md.contains("## terminology"), md);
-        String without = section(md, "## Without changes");
+        String without = section(md, "## Without a release");
         assertTrue(without.contains("- terminology: stays at 2.0.1"), without);
         assertTrue(without.contains("- consent: never released"), without);
         assertFalse(without.contains("fhir-gateway"), without);
@@ -132,5 +132,79 @@ class ReleaseNotesTest {
         assertTrue(md.contains("| terminology | 2.0.2 | 2.0.1 → 2.0.2 | registry.example.org/fhir/terminology:2.0.2 |"),
                 md);
         assertTrue(md.contains("Released by nobody found."), md);
+    }
+
+    @Test
+    void aComponentWhoseChangesMakeNoReleaseIsShownAsSuchAndNotReleased() {
+        String plan = NotesFixture.PLAN
+                .replace("\"registry.example.org/fhir/terminology\",\"hasChanges\":false,",
+                        "\"registry.example.org/fhir/terminology\",\"hasChanges\":true,\"releaseNeeded\":false,")
+                .replace("\"releaseVersion\":\"2.0.1\",\"repoPerson\":null,\"changes\":[]}", """
+                        "releaseVersion":"2.0.1","repoPerson":null,"changes":[
+                          {"sha":"f1","subject":"docs: expansion limits","type":"docs","breaking":false},
+                          {"sha":"f2","subject":"chore: deps","type":"chore","breaking":false},
+                          {"sha":"f3","subject":"docs: typo","type":"docs","breaking":false}]}""");
+        assertTrue(plan.contains("\"releaseNeeded\":false"), "the fixture was changed");
+        DeployflowConfig loaded = NotesFixture.config(dir, NotesFixture.CONFIG);
+        ReleasePlan parsed = ReleasePlan.load(NotesFixture.write(dir, "plan.json", plan));
+        String md = new ReleaseNotes(loaded).render(parsed, NotesFormat.MARKDOWN, null);
+
+        assertTrue(md.contains("Release meeting of 2026-11-23: 2 of 4 components have changes to release."), md);
+        assertTrue(section(md, "## Service versions").contains("| terminology | 2.0.1 | no release needed |"), md);
+        assertFalse(md.contains("## terminology"), "no section of released changes: " + md);
+        assertFalse(section(md, "## Who releases").contains("terminology"), md);
+        assertTrue(section(md, "## Without a release").contains("- terminology: stays at 2.0.1; no release needed"
+                + " (3 changes: docs, chore)"), md);
+        assertTrue(section(md, "## Without a release").contains("- consent: never released\n"), md);
+
+        String html = new ReleaseNotes(loaded).render(parsed, NotesFormat.HTML, null);
+        assertTrue(html.contains("<li>terminology: stays at 2.0.1; no release needed (3 changes: docs, chore)</li>"),
+                html);
+    }
+
+    @Test
+    void aPlanWrittenBeforeReleaseRulesCountsEveryChange() {
+        ReleasePlan plan = ReleasePlan.load(NotesFixture.write(dir, "plan.json", NotesFixture.PLAN));
+        assertTrue(plan.components().get(0).releaseNeeded());
+        assertFalse(plan.components().get(1).releaseNeeded());
+    }
+
+    @Test
+    void aComponentHeldBackAfterTheTestsIsNotAnnouncedAndTheNotesSayWhy() {
+        DeployflowConfig loaded = NotesFixture.config(dir, NotesFixture.CONFIG);
+        String plan = NotesFixture.PLAN
+                .replace("{\"name\":\"audit\",\"image\":\"registry.example.org/fhir/audit\",\"hasChanges\":true,",
+                        "{\"name\":\"audit\",\"image\":\"registry.example.org/fhir/audit\",\"hasChanges\":false,"
+                                + "\"heldBack\":{\"decision\":\"release-without\",\"customer\":\"acme\","
+                                + "\"reason\":\"audit <breaks> login\",\"decidedBy\":{\"id\":\"dev1\","
+                                + "\"name\":\"Developer One\"},\"decidedAt\":\"2026-11-24T09:00:00Z\","
+                                + "\"plannedVersion\":\"0.1.0\",\"keptAt\":\"0.0.9\"},")
+                .replace("\"nextVersion\":\"0.1.0\",\"releaseVersion\":\"0.1.0\"",
+                        "\"nextVersion\":\"0.1.0\",\"releaseVersion\":\"0.0.9\"");
+        String md = new ReleaseNotes(loaded).render(ReleasePlan.load(NotesFixture.write(dir, "held.json", plan)),
+                NotesFormat.MARKDOWN, null);
+
+        assertFalse(md.contains("## audit"), "no section announces it:\n" + md);
+        assertTrue(section(md, "## Held back").contains("- audit 0.1.0 is not released to acme: it stays at 0.0.9."
+                + " Why: audit \\<breaks\\> login (decided by Developer One on 2026-11-24)."), md);
+        assertFalse(section(md, "## Without changes").contains("audit"), md);
+        assertTrue(md.contains("| audit | 0.0.9 | held back (0.1.0 not released) |"), md);
+        assertTrue(md.contains("1 of 4 components have changes"), md);
+    }
+
+    @Test
+    void aComponentReleasedWithItsErrorIsAKnownIssue() {
+        DeployflowConfig loaded = NotesFixture.config(dir, NotesFixture.CONFIG);
+        String plan = NotesFixture.PLAN.replace("\"lastRelease\":\"1.2.0\",",
+                "\"lastRelease\":\"1.2.0\",\"knownError\":{\"decision\":\"release-with-error\",\"customer\":\"acme\","
+                        + "\"reason\":\"slow search on FHIR-99\",\"decidedBy\":{\"id\":\"dev1\","
+                        + "\"name\":\"Developer One\"},\"failedRoutes\":[\"search\"]},");
+        String md = new ReleaseNotes(loaded).render(ReleasePlan.load(NotesFixture.write(dir, "err.json", plan)),
+                NotesFormat.MARKDOWN, null);
+
+        String issues = section(md, "## Known issues");
+        assertTrue(issues.startsWith("\n- fhir-gateway 2.0.0 is released with a known error: slow search on"
+                + " [FHIR-99](https://jira.example.org/browse/FHIR-99) (decided by Developer One)\n- [FHIR-88]"),
+                issues);
     }
 }
