@@ -12,7 +12,10 @@ Map call(Map args = [:]) {
     if (args.until) {
         argv.addAll(['--until', args.until.toString()])
     }
-    int code = deployflowCli.withSecrets([git: args.gitCredentialsId, gitSsh: args.gitSshCredentialsId]) {
+    // the ledger repository's git credentials: given, else as deployflow.yaml names them (`credentials:`)
+    Map ids = args.gitCredentialsId != null || args.gitSshCredentialsId != null ? [git: args.gitCredentialsId,
+            gitSsh: args.gitSshCredentialsId] : (deployflowCli.settings(config, [:], out).credentials ?: [:])
+    int code = deployflowCli.withSecrets([git: ids.git, gitSsh: ids.gitSsh]) {
         deployflowCli.runCli(argv)
     }
     deployflowCli.check(code, 'ledger dora')

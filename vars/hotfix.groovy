@@ -16,6 +16,12 @@ Map call(Map args = [:], Closure deploy) {
                git: args.gitCredentialsId, gitSsh: args.gitSshCredentialsId, cache: args.cache]
     ctx.out = ctx.outDir + '/hotfix-' + fileName(ctx.issue)
     deployflowCli.outDir(ctx.out)
+    if (ctx.git == null && ctx.gitSsh == null) {
+        // the component's git credentials as deployflow.yaml names them (its own, else the top-level ones)
+        Map ids = deployflowCli.settings(ctx.config, [component: ctx.component], ctx.out).component.credentials ?: [:]
+        ctx.git = ids.git
+        ctx.gitSsh = ids.gitSsh
+    }
 
     List raise = ['--summary', args.summary ?: '', '--severity', (args.severity ?: 1).toString()]
     for (Object customer : args.customers ?: []) {
@@ -91,12 +97,15 @@ Map waitForFix(Map ctx, Map branched, int minutes, int rounds) {
     return null
 }
 
-/** A deployment through promote, with the hotfix lane's criteria; the block gets the environment and version. */
+/**
+ * A deployment through promote, with the hotfix lane's criteria; the block gets the environment's settings (as
+ * promote's block does: name, target, image, …) and the version.
+ */
 void deployTo(Map ctx, Map args, String environment, String version, Closure deploy) {
     promote.call(service: ctx.component, version: version, to: environment, issue: ctx.issue, config: ctx.config,
             outDir: ctx.outDir, cache: ctx.cache, smoke: args.smoke, gitCredentialsId: ctx.git,
             gitSshCredentialsId: ctx.gitSsh) { Map settings ->
-        deploy.call(settings.name, version)
+        deploy.call(settings, version)
     }
 }
 

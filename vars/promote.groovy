@@ -19,6 +19,16 @@ Map call(Map args = [:], Closure body = null) {
         }
     }
     Map started = start(ctx, null)
+    if (!started.started && args.ask && started.approvalsToAsk && started.unmet.every { it.startsWith('approval:') }) {
+        // only approvals nobody has answered yet stand in the way: ask them here, then check again
+        for (Map wanted : started.approvalsToAsk) {
+            approvalGate.call(task: wanted.task, gate: wanted.gate, config: ctx.config, onReject: 'return',
+                    id: inputId(wanted.task + '-' + ctx.service + (ctx.customer ? '-' + ctx.customer : '')),
+                    message: "${wanted.task}: ${describe(ctx)}", details: criteriaText(started.criteria),
+                    outDir: ctx.outDir, gitCredentialsId: ctx.git, gitSshCredentialsId: ctx.gitSsh)
+        }
+        started = start(ctx, null)
+    }
     if (!started.started && args.emergency) {
         Map gate = approvalGate.call(task: started.overrideTask, gate: started.overrideGate, config: ctx.config,
                 id: 'Emergency-' + fileName(ctx.to),
@@ -56,6 +66,19 @@ Map call(Map args = [:], Closure body = null) {
             criteria: started.criteria, override: started.override, entry: started.entry]
 }
 
+/**
+ * The environments of deployflow.yaml (promotion.environments) in order, each as [name:, target:, routes:, baseUrl:,
+ * timeZone:, production:]; empty without a promotion section. A pipeline goes through these instead of naming them.
+ */
+List environments(Map args = [:]) {
+    String out = (args.outDir ?: 'deployflow-out') + '/promote'
+    deployflowCli.outDir(out)
+    String path = out + '/environments.json'
+    deployflowCli.check(deployflowCli.runCli(['promote', 'environments', '--config', args.config ?: 'deployflow.yaml',
+                                             '--json', path]), 'promote environments')
+    return deployflowCli.readJson(path).environments
+}
+
 /** What every CLI call of this promotion shares, from the step's arguments. */
 Map context(Map args) {
     String service = args.service ?: args.component
@@ -69,6 +92,12 @@ Map context(Map args) {
     ctx.out = ctx.outDir + '/promote/' + fileName("${ctx.service}-${ctx.version}-${ctx.to}" +
             (ctx.customer ? "-${ctx.customer}" : ''))
     deployflowCli.outDir(ctx.out)
+    if (ctx.git == null && ctx.gitSsh == null) {
+        // the ledger's and the repositories' git credentials, as deployflow.yaml names them (`credentials:`)
+        Map ids = deployflowCli.settings(ctx.config, [:], ctx.out).credentials ?: [:]
+        ctx.git = ids.git
+        ctx.gitSsh = ids.gitSsh
+    }
     return ctx
 }
 
@@ -104,6 +133,12 @@ Map evidence(Map args) {
         error('promote.evidence: kind, service (or component) and version are required')
     }
     Map ctx = [config: args.config ?: 'deployflow.yaml', git: args.gitCredentialsId, gitSsh: args.gitSshCredentialsId]
+    if (ctx.git == null && ctx.gitSsh == null) {
+        Map ids = deployflowCli.settings(ctx.config, [:], (args.outDir ?: 'deployflow-out') + '/promote')
+                .credentials ?: [:]
+        ctx.git = ids.git
+        ctx.gitSsh = ids.gitSsh
+    }
     String path = (args.outDir ?: 'deployflow-out') + '/promote/evidence-' + fileName("${args.kind}-${service}-" +
             args.version) + '.json'
     List argv = ['promote', 'evidence', '--config', ctx.config, '--kind', args.kind, '--service', service,
@@ -152,6 +187,13 @@ String describe(Map ctx) {
 @NonCPS
 String criteriaText(List criteria) {
     return criteria.collect { "${it.status} ${it.name}: ${it.detail}" }.join('\n')
+}
+
+/** An input id as Jenkins shows it: capitalised (the input step does that itself). */
+@NonCPS
+String inputId(String text) {
+    String id = fileName(text)
+    return id.substring(0, 1).toUpperCase() + id.substring(1)
 }
 
 @NonCPS

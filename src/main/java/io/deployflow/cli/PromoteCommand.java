@@ -9,6 +9,7 @@ import io.deployflow.git.RepoCache;
 import io.deployflow.ledger.Ledger;
 import io.deployflow.ledger.LedgerEntry;
 import io.deployflow.promotion.Criterion;
+import io.deployflow.promotion.PromotionCheck;
 import io.deployflow.promotion.PromotionRequest;
 import io.deployflow.promotion.Promotions;
 import io.deployflow.promotion.ReleaseHistory;
@@ -24,16 +25,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "promote", mixinStandardHelpOptions = true,
         subcommands = {PromoteCommand.Check.class, PromoteCommand.Start.class, PromoteCommand.Finish.class,
-                PromoteCommand.Evidence.class},
+                PromoteCommand.Evidence.class, PromoteCommand.Environments.class},
         description = {"Promotion of a version through the environments in deployflow.yaml (promotion.environments):"
                 + " every criterion of the target environment is checked against the ledger and the calendar and"
                 + " printed with PASS or FAIL.",
-                "check: the verdict, changing nothing. start: the verdict, recorded; exit 1 refuses, naming the"
+                "environments: the environments in order, as a pipeline goes through them. check: the verdict,"
+                        + " changing nothing. start: the verdict, recorded; exit 1 refuses, naming the"
                         + " unmet criteria. finish: records whether the deployment worked. evidence: records that"
                         + " release notes were shared or training documentation updated.",
                 "Exit 0 all criteria hold (start: recorded as started), 1 refused, 2 bad input (an unknown"
@@ -183,7 +186,7 @@ final class PromoteCommand implements Callable<Integer> {
                     + started.entry() + ")" : refusal(verdict) + " (recorded as ledger #" + started.entry() + ")");
             Map<String, Object> out = new LinkedHashMap<>(Ledger.fields(verdict, "request", "lane", "at",
                     "criteria", "unmet", "allMet", "override", "overrideTask", "overrideGate", "nextWindow",
-                    "environment"));
+                    "environment", "approvalsToAsk"));
             out.put("started", verdict.allMet());
             out.put("entry", started.entry());
             json.write(out);
@@ -262,6 +265,31 @@ final class PromoteCommand implements Callable<Integer> {
             Progress.line("evidence: " + kind + " for " + service + " " + version
                     + (environment == null ? "" : " (" + environment + ")") + " recorded as ledger #" + entry.seq());
             json.write(Map.of("entry", entry.seq(), "data", entry.data()));
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "environments", mixinStandardHelpOptions = true,
+            description = "The environments of promotion.environments in order, with their settings (name, target,"
+                    + " routes, baseUrl, timeZone, production): what a pipeline goes through, so its Jenkinsfile"
+                    + " does not repeat them. An empty list when deployflow.yaml has no promotion section.")
+    static final class Environments implements Callable<Integer> {
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
+        Path config;
+
+        @Mixin
+        JsonOption json;
+
+        @Override
+        public Integer call() {
+            DeployflowConfig loaded = ConfigLoader.load(config);
+            List<Map<String, Object>> environments = loaded.promotion().environments().stream()
+                    .map(PromotionCheck::where).toList();
+            for (Map<String, Object> environment : environments) {
+                Progress.line("environment " + environment.get("name")
+                        + (Boolean.TRUE.equals(environment.get("production")) ? " (production)" : ""));
+            }
+            json.write(Map.of("environments", environments));
             return ExitCode.OK;
         }
     }

@@ -56,8 +56,13 @@ public final class PromotionCheck {
         if (previous != null) {
             criteria.add(previous(ledger, request, previous));
         }
+        List<Map<String, String>> toAsk = new ArrayList<>();
         for (String task : approvals) {
-            criteria.add(approval(ledger, request, task));
+            Criterion criterion = approval(ledger, request, task);
+            criteria.add(criterion);
+            if (criterion.failed() && ledger.gate(task, request.releaseGates(), null) == null) {
+                toAsk.add(Map.of("task", task, "gate", request.releaseGates().get(request.releaseGates().size() - 1)));
+            }
         }
         if (environment.requires().releaseNotes() || request.hotfix()) {
             criteria.add(evidence(ledger, request, "release-notes", "release notes shared",
@@ -91,7 +96,8 @@ public final class PromotionCheck {
         }
         boolean allMet = criteria.stream().noneMatch(Criterion::failed);
         return new Verdict(request, request.lane(), at.toString(), criteria, unmet, allMet, override,
-                promotion.override(), overrideGate, nextWindow(environment, at), settings(environment));
+                promotion.override(), overrideGate, nextWindow(environment, at), settings(environment, request),
+                toAsk);
     }
 
     private Criterion previous(PromotionLedger ledger, PromotionRequest request, Environment previous) {
@@ -213,7 +219,23 @@ public final class PromotionCheck {
         return null;
     }
 
-    static Map<String, Object> settings(Environment environment) {
+    /**
+     * What the deploy block needs: where (the environment's settings) and what (the service's version, and its
+     * image when the service is a component with one), so a Jenkinsfile repeats neither.
+     */
+    Map<String, Object> settings(Environment environment, PromotionRequest request) {
+        Map<String, Object> out = where(environment);
+        out.put("service", request.service());
+        out.put("version", request.version());
+        out.put("customer", request.customer());
+        out.put("image", config.components().stream()
+                .filter(c -> c.name().equals(request.service()) && c.image() != null)
+                .map(c -> c.image() + ":" + request.version()).findFirst().orElse(null));
+        return out;
+    }
+
+    /** An environment's own settings: name, target, routes, baseUrl, timeZone, production. */
+    public static Map<String, Object> where(Environment environment) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", environment.name());
         out.put("target", environment.target());

@@ -14,13 +14,17 @@ import java.util.Map;
  * @param overrideGate  the gate name to ask it under for this promotion
  * @param nextWindow    when deployments are next allowed (the hours reopen or the freeze ends), or null
  * @param environment   the environment's settings for the deploy block: name, target, routes, baseUrl, timeZone,
- *                      production
+ *                      production, and what goes there: service, version, customer, image (the component's image
+ *                      with the version as tag, when the service is a component with an image)
+ * @param approvalsToAsk the approval criteria that failed because nobody has answered yet, as [task:, gate:]: what
+ *                      a pipeline can ask at an approvalGate before trying again (a rejected one is not listed)
  */
 public record Verdict(PromotionRequest request, String lane, String at, List<Criterion> criteria, List<String> unmet,
                       boolean allMet, Map<String, Object> override, String overrideTask, String overrideGate,
-                      String nextWindow, Map<String, Object> environment) {
+                      String nextWindow, Map<String, Object> environment, List<Map<String, String>> approvalsToAsk) {
     public Verdict {
         criteria = List.copyOf(criteria);
         unmet = List.copyOf(unmet);
+        approvalsToAsk = List.copyOf(approvalsToAsk);
     }
 }

@@ -44,7 +44,7 @@ class DoraReportStepTest extends VarsTestBase {
                 currentBuildVars.description)
         assertEquals(['ledger', 'dora', '--config', 'deployflow.yaml', '--since', '2026-09-07', '--out-dir',
                       'deployflow-out/dora', '--json', 'deployflow-out/dora/result.json', '--until', '2026-11-30'],
-                cliCalls[0].argv)
+                cliCalls.find { it.argv[0] == 'ledger' }.argv)
     }
 
     @Test

@@ -27,6 +27,7 @@ class HotfixStepTest extends VarsTestBase {
     Object step
     List<Map> mails = []
     List<List> deployed = []
+    List<String> images = []
     Path component
     Path customer
 
@@ -110,8 +111,9 @@ hotfix:
 
     Map hotfix(Map extra = [:]) {
         return step.call([component: 'fhir-gateway', issue: 'SEV1-900', summary: 'patient search returns 500',
-                          cache: workspace.resolve('cache').toString()] + extra) { String environment, String version ->
-            deployed.add([environment, version])
+                          cache: workspace.resolve('cache').toString()] + extra) { Map environment, String version ->
+            deployed.add([environment.name, version])
+            images.add(environment.image)
         }
     }
 
@@ -141,6 +143,7 @@ hotfix:
                       tag: 'v1.3.1', fromVersion: '1.3.0', rca: 'rca/SEV1-900.md'], result)
         assertEquals(['Fix-merged-1', 'Hotfix-go-1', 'Rca-SEV1-900', 'Rca-sign-off-1'], inputCalls.collect { it.id.toString() })
         assertEquals([['Pre-Prod', '1.3.1'], ['Production', '1.3.1']], deployed)
+        assertEquals(['127.0.0.1:5000/fhir/fhir-gateway:1.3.1'] * 2, images, 'the block gets the image to deploy')
 
         List<String> subjects = mails.collect { it.subject }
         // ops1, who gives the go-ahead, has no email on the team: the approval mails go to dev2 only

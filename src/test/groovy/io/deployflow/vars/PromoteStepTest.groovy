@@ -84,7 +84,8 @@ promotion:
         assertPlain(result)
         assertTrue(result.deployed)
         assertEquals([[name: 'SIT', target: 'sit-stack', routes: 'smoke/sit.yaml', baseUrl: 'http://sit.example.org',
-                       timeZone: 'Z', production: false]], deployed)
+                       timeZone: 'Z', production: false, service: 'fhir-gateway', version: '1.3.0', customer: null,
+                       image: '127.0.0.1:5000/fhir/fhir-gateway:1.3.0']], deployed)
         assertEquals([[routes: 'smoke/sit.yaml', baseUrl: 'http://sit.example.org']], smokeRuns,
                 'the environment\'s smoke routes ran after the block')
         assertEquals(['started', 'deployed'], ledger().collect { it.data.event })
@@ -164,6 +165,58 @@ promotion:
         }
         assertTrue(e.message.startsWith('promote fhir-gateway 1.3.0 → Production: refused; unmet:'), e.message)
         assertNull(ledger().find { it.data.event == 'started' })
+    }
+
+    @Test
+    void theEnvironmentsComeInTheirOrderWithTheirSettings() {
+        List environments = step.environments()
+        assertPlain(environments)
+        assertEquals(['SIT', 'UAT', 'Production'], environments.collect { it.name })
+        assertEquals([false, false, true], environments.collect { it.production })
+        assertEquals('sit-stack', environments[0].target)
+        assertEquals('Europe/London', environments[2].timeZone)
+    }
+
+    @Test
+    void withAskTheApprovalsNobodyGaveYetAreAskedAndThePromotionGoesOn() {
+        Files.writeString(ws('deployflow.yaml'), config().replace('ops: [ops1]', 'ops: [ops1]\n    po: [po1]')
+                .replace('emergency-promotion: {responsible: ops}',
+                         'emergency-promotion: {responsible: ops}\n    uat-sign-off: {responsible: po}')
+                .replace('requires: {releaseNotes: true}', 'requires: {approvals: [uat-sign-off]}'))
+        step.call(service: 'fhir-gateway', version: '1.3.0', to: 'SIT', smoke: false) { }
+        inputAnswers.add([DECISION: 'approve', REASON: '', approver: 'po1'])
+        boolean ran = false
+        Map result = step.call(service: 'fhir-gateway', version: '1.3.0', to: 'UAT', ask: true) { ran = true }
+        assertTrue(ran)
+        assertEquals(['Uat-sign-off-fhir-gateway-1'], inputCalls.collect { it.id.toString() })
+        assertTrue(inputCalls[0].message.contains('uat-sign-off: fhir-gateway 1.3.0 → UAT'), inputCalls[0].message)
+        assertEquals('PASS', result.criteria.find { it.name == 'approval:uat-sign-off' }.status)
+        Map answer = ledger().find { it.type == 'approval' && it.data.event == 'approve' }
+        assertEquals(['po1', 'fhir-gateway@1.3.0'], [answer?.data?.by, answer?.data?.gate],
+                'the sign-off is recorded under the version\'s gate')
+        List<String> events = ledger().findAll { it.type == 'promotion' && it.data.environment == 'UAT' }
+                .collect { it.data.event }
+        assertEquals(['refused', 'started', 'deployed'], events)
+    }
+
+    @Test
+    void withAskARejectedApprovalStillRefusesAndAFreezeIsNotAskedAbout() {
+        Files.writeString(ws('deployflow.yaml'), config().replace('ops: [ops1]', 'ops: [ops1]\n    po: [po1]')
+                .replace('emergency-promotion: {responsible: ops}',
+                         'emergency-promotion: {responsible: ops}\n    uat-sign-off: {responsible: po}')
+                .replace('requires: {releaseNotes: true}', 'requires: {approvals: [uat-sign-off], previous: false}'))
+        inputAnswers.add([DECISION: 'reject', REASON: 'UAT found a blocker', approver: 'po1'])
+        def e = assertThrows(PipelineError) {
+            step.call(service: 'fhir-gateway', version: '1.3.0', to: 'UAT', ask: true) { }
+        }
+        assertEquals('promote fhir-gateway 1.3.0 → UAT: refused; unmet: approval:uat-sign-off', e.message)
+        assertEquals(1, inputCalls.size())
+        // Production is frozen: asking approvals cannot help, so nothing is asked
+        inputCalls.clear()
+        assertThrows(PipelineError) {
+            step.call(service: 'fhir-gateway', version: '1.3.0', to: 'Production', ask: true) { }
+        }
+        assertEquals([], inputCalls)
     }
 
     @Test

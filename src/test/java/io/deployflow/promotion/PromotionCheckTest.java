@@ -58,6 +58,9 @@ class PromotionCheckTest {
         assertEquals(Criterion.PASS, criterion(sit, "previous-environment").status());
         assertTrue(sit.allMet(), sit.criteria().toString());
         assertEquals(List.of(), sit.unmet());
+        assertEquals("127.0.0.1:5000/fhir/fhir-gateway:1.3.0", sit.environment().get("image"),
+                "the deploy block gets the component's image at this version");
+        assertEquals("1.3.0", sit.environment().get("version"));
     }
 
     @Test
@@ -72,9 +75,12 @@ class PromotionCheckTest {
     void namedApprovalsMustBeApprovedForThisVersionInAnyBuild() {
         PromotionFixture f = fixture();
         f.deployed("1.3.0", "SIT", true, TUESDAY_EVENING);
-        Criterion missing = criterion(check(f, "1.3.0", "UAT"), "approval:sit-sign-off");
+        Verdict unanswered = check(f, "1.3.0", "UAT");
+        Criterion missing = criterion(unanswered, "approval:sit-sign-off");
         assertEquals(Criterion.FAIL, missing.status());
         assertTrue(missing.detail().contains("gate: 'fhir-gateway@1.3.0'"), missing.detail());
+        assertEquals(List.of(Map.of("task", "sit-sign-off", "gate", "fhir-gateway@1.3.0")),
+                unanswered.approvalsToAsk(), "nobody answered: a pipeline may ask it");
 
         f.answer("sit-sign-off", "fhir-gateway@1.2.0", "http://jenkins.example/job/sit/3/", "approve", "dev2", "");
         assertEquals(Criterion.FAIL, criterion(check(f, "1.3.0", "UAT"), "approval:sit-sign-off").status(),
@@ -82,8 +88,10 @@ class PromotionCheckTest {
 
         f.answer("sit-sign-off", "fhir-gateway@1.3.0", "http://jenkins.example/job/sit/4/", "reject", "dev2",
                 "regression suite red");
-        Criterion rejected = criterion(check(f, "1.3.0", "UAT"), "approval:sit-sign-off");
+        Verdict afterRejection = check(f, "1.3.0", "UAT");
+        Criterion rejected = criterion(afterRejection, "approval:sit-sign-off");
         assertEquals(Criterion.FAIL, rejected.status());
+        assertEquals(List.of(), afterRejection.approvalsToAsk(), "a rejection is not asked again by itself");
         assertTrue(rejected.detail().contains("rejected by dev2: regression suite red"), rejected.detail());
 
         f.answer("sit-sign-off", "fhir-gateway@1.3.0", "http://jenkins.example/job/sit/5/", "approve", "dev2", "");
@@ -112,8 +120,11 @@ class PromotionCheckTest {
         Promotions p = f.promotions(TUESDAY_EVENING);
         assertEquals(Criterion.PASS, criterion(p.check(acme, TUESDAY_EVENING), "approval:release-dates-agreed")
                 .status());
-        assertEquals(Criterion.FAIL, criterion(p.check(stMary, TUESDAY_EVENING), "approval:release-dates-agreed")
-                .status());
+        Verdict forStMary = p.check(stMary, TUESDAY_EVENING);
+        assertEquals(Criterion.FAIL, criterion(forStMary, "approval:release-dates-agreed").status());
+        assertEquals(List.of(Map.of("task", "release-dates-agreed", "gate", "fhir-gateway@1.3.0/st-mary")),
+                forStMary.approvalsToAsk(), "asked for this customer");
+        assertEquals("st-mary", forStMary.environment().get("customer"));
     }
 
     @Test
