@@ -19,13 +19,19 @@ Map call(Map args = [:], Closure body = null) {
         }
     }
     Map started = start(ctx, null)
-    if (!started.started && args.ask && started.approvalsToAsk && started.unmet.every { it.startsWith('approval:') }) {
-        // only approvals nobody has answered yet stand in the way: ask them here, then check again
-        for (Map wanted : started.approvalsToAsk) {
+    if (!started.started && args.ask && askable(started.unmet, started.approvalsToAsk ?: [])) {
+        // only what people can give stands in the way (approvals nobody has answered, notes or training not yet
+        // recorded): ask for it here, then check again. A rejection or a freeze is not asked about.
+        for (Map wanted : started.approvalsToAsk ?: []) {
             approvalGate.call(task: wanted.task, gate: wanted.gate, config: ctx.config, onReject: 'return',
                     id: inputId(wanted.task + '-' + ctx.service + (ctx.customer ? '-' + ctx.customer : '')),
                     message: "${wanted.task}: ${describe(ctx)}", details: criteriaText(started.criteria),
                     outDir: ctx.outDir, gitCredentialsId: ctx.git, gitSshCredentialsId: ctx.gitSsh)
+        }
+        for (String kind : started.unmet) {
+            if (kind in evidenceKinds().keySet()) {
+                askEvidence(ctx, kind)
+            }
         }
         started = start(ctx, null)
     }
@@ -77,6 +83,39 @@ List environments(Map args = [:]) {
     deployflowCli.check(deployflowCli.runCli(['promote', 'environments', '--config', args.config ?: 'deployflow.yaml',
                                              '--json', path]), 'promote environments')
     return deployflowCli.readJson(path).environments
+}
+
+/** The criteria a person confirms at an input (with a link) rather than approves: kind → what is confirmed. */
+@NonCPS
+Map evidenceKinds() {
+    return ['release-notes': 'Release notes shared', training: 'Training documentation updated']
+}
+
+/** Whether every unmet criterion is one a person can give now: an unanswered approval, or notes/training. */
+@NonCPS
+boolean askable(List unmet, List approvalsToAsk) {
+    return !unmet.isEmpty() && unmet.every { String name ->
+        name in evidenceKinds().keySet() || (name.startsWith('approval:') &&
+                approvalsToAsk.any { it.task == name.substring('approval:'.length()) })
+    }
+}
+
+/**
+ * Asks someone to confirm release notes shared or training documentation updated (with a link), and records it as
+ * theirs (DEPLOYFLOW_USER: the ledger names who confirmed, not who started the build).
+ */
+void askEvidence(Map ctx, String kind) {
+    String id = inputId(kind + '-' + ctx.to + '-' + ctx.service + (ctx.customer ? '-' + ctx.customer : ''))
+    Object answer = input(id: id, message: "${evidenceKinds()[kind]} for ${describe(ctx)}?", ok: 'Yes: record it',
+            submitterParameter: 'approver',
+            parameters: [string(name: 'LINK', defaultValue: '', description: 'where it is (a link)')])
+    Map given = answer instanceof Map ? answer : [approver: answer instanceof String ? answer : null]
+    String by = given.approver ?: deployflowCli.buildUser()
+    withEnv(['DEPLOYFLOW_USER=' + by]) {
+        evidence(kind: kind, service: ctx.service, version: ctx.version, environment: ctx.to, link: given.LINK ?: '',
+                 note: "confirmed by ${by} in the promotion", config: ctx.config, outDir: ctx.outDir,
+                 gitCredentialsId: ctx.git, gitSshCredentialsId: ctx.gitSsh)
+    }
 }
 
 /** What every CLI call of this promotion shares, from the step's arguments. */

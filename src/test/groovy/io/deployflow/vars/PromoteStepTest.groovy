@@ -200,6 +200,24 @@ promotion:
     }
 
     @Test
+    void withAskSomeoneConfirmsTheNotesWereSharedAndTheLedgerNamesThem() {
+        step.call(service: 'fhir-gateway', version: '1.3.0', to: 'SIT', smoke: false) { }
+        inputAnswers.add([LINK: 'https://wiki.example.org/notes/1.3.0', approver: 'po1'])
+        Map result = step.call(service: 'fhir-gateway', version: '1.3.0', to: 'UAT', ask: true) { }
+        assertEquals(['Release-notes-UAT-fhir-gateway'], inputCalls.collect { it.id.toString() })
+        assertEquals('approver', inputCalls[0].submitterParameter)
+        assertTrue(inputCalls[0].message.startsWith('Release notes shared for fhir-gateway 1.3.0 → UAT'),
+                inputCalls[0].message)
+        Map shared = ledger().find { it.type == 'evidence' }
+        assertEquals(['https://wiki.example.org/notes/1.3.0', 'UAT', 'confirmed by po1 in the promotion'],
+                [shared.data.link, shared.data.environment, shared.data.note])
+        // the ledger takes its user from DEPLOYFLOW_USER (the in-process CLI here has the JVM's own environment)
+        Map call = cliCalls.find { it.argv[0..1] == ['promote', 'evidence'] }
+        assertEquals('po1', call.env.DEPLOYFLOW_USER, 'recorded as the confirmer\'s')
+        assertEquals('PASS', result.criteria.find { it.name == 'release-notes' }.status)
+    }
+
+    @Test
     void withAskARejectedApprovalStillRefusesAndAFreezeIsNotAskedAbout() {
         Files.writeString(ws('deployflow.yaml'), config().replace('ops: [ops1]', 'ops: [ops1]\n    po: [po1]')
                 .replace('emergency-promotion: {responsible: ops}',
