@@ -18,23 +18,10 @@ Map call(Map args = [:], Closure body = null) {
                      config: ctx.config, outDir: ctx.outDir, gitCredentialsId: ctx.git, gitSshCredentialsId: ctx.gitSsh)
         }
     }
-    Map started = start(ctx, null)
-    if (!started.started && args.ask && askable(started.unmet, started.approvalsToAsk ?: [])) {
-        // only what people can give stands in the way (approvals nobody has answered, notes or training not yet
-        // recorded): ask for it here, then check again. A rejection or a freeze is not asked about.
-        for (Map wanted : started.approvalsToAsk ?: []) {
-            approvalGate.call(task: wanted.task, gate: wanted.gate, config: ctx.config, onReject: 'return',
-                    id: inputId(wanted.task + '-' + ctx.service + (ctx.customer ? '-' + ctx.customer : '')),
-                    message: "${wanted.task}: ${describe(ctx)}", details: criteriaText(started.criteria),
-                    outDir: ctx.outDir, gitCredentialsId: ctx.git, gitSshCredentialsId: ctx.gitSsh)
-        }
-        for (String kind : started.unmet) {
-            if (kind in evidenceKinds().keySet()) {
-                askEvidence(ctx, kind)
-            }
-        }
-        started = start(ctx, null)
+    if (args.ask) {
+        askForWhatPeopleCanGive(ctx)
     }
+    Map started = start(ctx, null)
     if (!started.started && args.emergency) {
         Map gate = approvalGate.call(task: started.overrideTask, gate: started.overrideGate, config: ctx.config,
                 id: 'Emergency-' + fileName(ctx.to),
@@ -138,6 +125,32 @@ Map context(Map args) {
         ctx.gitSsh = ids.gitSsh
     }
     return ctx
+}
+
+/**
+ * The verdict as it stands (`promote check`, which records nothing); when only what people can give stands in the
+ * way (approvals nobody has answered, notes or training not yet recorded), asks for it, so `start` then records
+ * the promotion once. A rejection, a freeze or a failed environment before is not asked about.
+ */
+void askForWhatPeopleCanGive(Map ctx) {
+    String path = ctx.out + '/check.json'
+    int code = withLedger(ctx) { deployflowCli.runCli(['promote', 'check'] + targetArgs(ctx) + ['--json', path]) }
+    deployflowCli.check(code, "promote check ${describe(ctx)}", true)
+    Map verdict = deployflowCli.readJson(path)
+    if (verdict.allMet || !askable(verdict.unmet, verdict.approvalsToAsk ?: [])) {
+        return
+    }
+    for (Map wanted : verdict.approvalsToAsk ?: []) {
+        approvalGate.call(task: wanted.task, gate: wanted.gate, config: ctx.config, onReject: 'return',
+                id: inputId(wanted.task + '-' + ctx.service + (ctx.customer ? '-' + ctx.customer : '')),
+                message: "${wanted.task}: ${describe(ctx)}", details: criteriaText(verdict.criteria),
+                outDir: ctx.outDir, gitCredentialsId: ctx.git, gitSshCredentialsId: ctx.gitSsh)
+    }
+    for (String kind : verdict.unmet) {
+        if (kind in evidenceKinds().keySet()) {
+            askEvidence(ctx, kind)
+        }
+    }
 }
 
 /** `promote start`: exit 0 started, 1 refused (both with JSON); anything else fails the build. */
