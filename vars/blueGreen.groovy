@@ -25,6 +25,12 @@ Map call(Map args = [:]) {
                user: env.DEPLOYFLOW_USER ?: deployflowCli.buildUser(), outDir: args.outDir ?: 'deployflow-out',
                task: args.approvalTask ?: 'traffic-shift', git: args.gitCredentialsId,
                gitSsh: args.gitSshCredentialsId]
+    if (run.git == null && run.gitSsh == null) {
+        // a ledger in git gets the credentials deployflow.yaml names (`credentials:`), as approvalGate does
+        Map ids = deployflowCli.settings(run.config, [:], out).credentials ?: [:]
+        run.git = ids.git
+        run.gitSsh = ids.gitSsh
+    }
 
     List deploy = imageArgs(args.image, args.images)
     deploy.addAll(['--steps', steps.join(',')])

@@ -1,8 +1,11 @@
 package io.deployflow.config;
 
+import io.deployflow.approval.ApprovalPolicy;
 import io.deployflow.bluegreen.BlueGreenSection;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.SecretNames;
+import io.deployflow.hotfix.HotfixConfig;
+import io.deployflow.promotion.PromotionConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +28,8 @@ import java.util.function.Supplier;
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("team", "components", "customers", "meeting", "releaseNotes",
-            "decision", "secrets", "credentials", "approval", "notify", "ledger", "blueGreen");
+            "decision", "secrets", "credentials", "approval", "notify", "ledger", "promotion", "hotfix",
+            "blueGreen");
 
     private ConfigLoader() {
     }
@@ -93,8 +97,20 @@ public final class ConfigLoader {
         }
         BlueGreenSection blueGreen = section(problems, root, "blueGreen",
                 node -> BlueGreenSection.from(node, file.toAbsolutePath().getParent()), BlueGreenSection::none);
+        PromotionConfig promotion = section(problems, root, "promotion", node -> PromotionConfig.from(node, problems),
+                () -> PromotionConfig.none(file.toString()));
+        HotfixConfig hotfix = section(problems, root, "hotfix", HotfixConfig::from,
+                () -> HotfixConfig.none(file.toString()));
+        if (approval != null) {
+            Set<String> tasks = new LinkedHashSet<>(List.of(ApprovalPolicy.RELEASE_PLAN,
+                    ApprovalPolicy.RELEASE_DECISION, ApprovalPolicy.TRAFFIC_SHIFT));
+            tasks.addAll(approval.tasks().keySet());
+            PromotionConfig.checkTasks(root.get("promotion"), promotion, tasks, problems);
+            HotfixConfig.check(root.get("hotfix"), hotfix, promotion, tasks, roles, problems);
+        }
         return new DeployflowConfig(file, List.copyOf(team), List.copyOf(components), List.copyOf(customers),
-                meeting, notes, decision, teamSecrets, credentials, approval, roles, notify, ledger, blueGreen);
+                meeting, notes, decision, teamSecrets, credentials, approval, roles, notify, ledger, promotion,
+                hotfix, blueGreen);
     }
 
     /** Each item of a top-level list read on its own; an item that fails is reported and left out. */

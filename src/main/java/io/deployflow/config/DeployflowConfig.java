@@ -3,6 +3,8 @@ package io.deployflow.config;
 import io.deployflow.bluegreen.BlueGreenSection;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.SecretNames;
+import io.deployflow.hotfix.HotfixConfig;
+import io.deployflow.promotion.PromotionConfig;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +20,7 @@ public record DeployflowConfig(Path file, List<TeamMember> team, List<Component>
                                List<Customer> customers, MeetingRules meeting, ReleaseNotesConfig releaseNotes,
                                DecisionPolicy decision, SecretNames secrets, CredentialIds credentials,
                                ApprovalConfig approval, Roles roles, NotifyConfig notifications, LedgerConfig ledger,
+                               PromotionConfig promotion, HotfixConfig hotfix,
                                BlueGreenSection blueGreen) {
 
     public Component component(String name) {

@@ -34,7 +34,7 @@ decision:
 ''')
         Closure<Integer> engine = InProcessCli.in(this)
         cli = { List<String> argv ->
-            if (argv[0] in ['approval', 'notify']) {
+            if (argv[0] in ['approval', 'notify', 'config']) {
                 return engine(argv)
             }
             assertEquals('bluegreen', argv[0])
@@ -213,6 +213,15 @@ decision:
         assertEquals('promoted', result.status, 'the old colour is still kept')
         assertTrue(echoes.any { it.contains("run 'deployflow bluegreen cleanup --target portal'") }, echoes.join('\n'))
         assertPlain(result)
+    }
+
+    @Test
+    void aLedgerInGitGetsTheCredentialsDeployflowYamlNames() {
+        Files.writeString(ws('deployflow.yaml'), Files.readString(ws('deployflow.yaml')) + 'credentials:\n  git: git-creds\n')
+        step.call(target: 'portal', image: 'acme/portal:1.3.0')
+        assertTrue(bluegreenCalls().every { it.env.DEPLOYFLOW_GIT_USERNAME == 'gitUser' &&
+                it.env.DEPLOYFLOW_GIT_PASSWORD == password('git-creds') }, 'each phase may record in the ledger')
+        assertTrue(bluegreenCalls().every { !it.script.contains(password('git-creds')) }, 'never in the command line')
     }
 
     @Test

@@ -73,11 +73,17 @@ class BlueGreenSectionTest {
     @Test
     void theDocumentedExampleIsValid() {
         Path example = Path.of(System.getProperty("deployflow.projectDir", ".")).resolve("examples/deployflow.yaml");
-        TargetSettings production = io.deployflow.config.ConfigLoader.load(example).blueGreen()
-                .target("production", example);
+        io.deployflow.config.DeployflowConfig config = io.deployflow.config.ConfigLoader.load(example);
+        TargetSettings production = config.blueGreen().target("fhir-production", example);
         assertEquals(3, production.analysis().metrics().size());
         assertEquals(List.of(10, 50, 100), production.steps());
         assertEquals("be_fhir", production.activeService());
+        // Jenkinsfile.example rolls each environment out to the blueGreen target its promotion entry names
+        for (var environment : config.promotion().environments()) {
+            TargetSettings target = config.blueGreen().target(environment.target(), example);
+            assertEquals(environment.production() ? List.of(10, 50, 100) : List.of(100), target.steps(),
+                    environment.name() + ": production shifts in steps, the others at once");
+        }
     }
 
     @Test
