@@ -21,11 +21,10 @@ class ReleaseDecisionTest extends ConfiguredStepTestBase {
         helper.registerAllowedMethod('mail', [Map]) { Map a -> mails.add(a) }
         cli = { List<String> argv ->
             assertEquals('decision', argv[0])
-            if (!deciders.contains(opt(argv, '--by'))) {
-                return 2     // the engine: not a configured decider
+            if (!deciders.contains(opt(argv, '--by')) || !opt(argv, '--reason')?.trim()) {
+                return 2     // the engine: not a configured decider, or no reason
             }
-            writeFixture(argv, '--json', 'decision.json', ['@CHOICE@': opt(argv, '--choice'), '@BY@': opt(argv, '--by'),
-                                                           '@REASON@': opt(argv, '--reason')])
+            writeRecord(argv)
             return 0
         }
         Map smoke = new groovy.json.JsonSlurper().parse(FIXTURES.resolve('smoke-failed.json').toFile())
@@ -36,6 +35,21 @@ class ReleaseDecisionTest extends ConfiguredStepTestBase {
         Files.copy(FIXTURES.resolve('smoke-failed.json'), ws('deployflow-out/acme/smoke.json'))
         prepResult = [passed: false, failures: failures, report: 'deployflow-out/acme/smoke.json',
                       composeFile: 'customers/acme/docker-compose.yml']
+    }
+
+    /**
+     * Writes the record the jar writes for this call: DecisionFixturesIT makes each decision-*.json fixture from
+     * the call the step makes here, so a test answers as that call did (choice, decider, reason).
+     */
+    void writeRecord(List<String> argv) {
+        String choice = opt(argv, '--choice')
+        String fixture = opt(argv, '--customer') == null ? 'decision-release.json'
+                : choice == 'release-without' ? (opt(argv, '--plan') ? 'decision-held-back.json' : 'decision.json')
+                : "decision-${choice}.json"
+        Map record = new groovy.json.JsonSlurper().parse(FIXTURES.resolve(fixture).toFile()) as Map
+        assertEquals([choice, opt(argv, '--by'), opt(argv, '--reason')],
+                [record.choice, record.decidedBy.id, record.reason], "${fixture} was made by the jar for this call")
+        writeFixture(argv, '--json', fixture)
     }
 
     @Test
@@ -52,8 +66,13 @@ class ReleaseDecisionTest extends ConfiguredStepTestBase {
         assertEquals('dev1', decision.by)
         assertEquals("terminology can't wait", decision.record.reason)
         assertEquals(['fhir-gateway', 'terminology'], decision.components)
-        assertEquals([[component: 'fhir-gateway', from: '1.3.0', to: '1.2.0']], decision.reverted)
-        assertEquals('portainer', decision.next)
+        assertEquals([[component: 'fhir-gateway', from: '1.3.0', to: '1.2.0'],
+                      [component: 'terminology', from: '0.4.1', to: '0.4.0']], decision.reverted,
+                'both failing components go back to what production runs')
+        assertEquals('portainer-deployment', decision.next)
+        assertEquals('UNSTABLE', currentBuildVars.result)
+        assertEquals('acme: released without fhir-gateway (stays at 1.2.0), terminology (stays at 0.4.0), decided by ' +
+                "dev1: terminology can't wait", currentBuildVars.description)
         assertPlain(decision)
 
         Map asked = inputCalls[0]
@@ -75,11 +94,13 @@ class ReleaseDecisionTest extends ConfiguredStepTestBase {
         assertTrue(mails[0].body.contains('the release for acme did not pass its tests'), mails[0].body)
         assertTrue(mails[0].body.contains('- fhir-gateway (route patient-create): Developer Two'), mails[0].body)
         assertTrue(mails[0].body.contains('http://jenkins.example/job/release/42/input/'), mails[0].body)
-        assertEquals([to: 'ops@acme.example', subject: 'acme: release 2026-11-23 without fhir-gateway',
-                      body: 'fhir-gateway stays at 1.2.0'], mails[1], 'the engine\'s notifications are sent too')
+        assertEquals([[to: 'dev2@example.org', subject: '[deployflow] acme: fhir-gateway failed; decision: retry'],
+                      [to: 'oc@elsewhere.example', subject: '[deployflow] acme: terminology failed; decision: retry']],
+                mails.drop(1).collect { [to: it.to, subject: it.subject] }, 'the engine\'s notifications are sent too')
+        assertTrue(mails[1].body.contains('Please fix it today and release a new version'), mails[1].body)
 
         helper.registerAllowedMethod('mail', [Map]) { Map a -> throw new NoSuchMethodError("No such DSL method 'mail'") }
-        inputAnswers.add([DECISION: 'retry', REASON: 'again', approver: 'dev1'])
+        inputAnswers.add([DECISION: 'retry', REASON: 'fix coming', approver: 'dev1'])
         Map decision = step.call(failures: prepResult, customer: 'acme')
         assertEquals('retry', decision.decision)
         assertTrue(echoes.any { it.startsWith('Notification to dev2@example.org, oc@elsewhere.example not sent') },
@@ -101,7 +122,7 @@ class ReleaseDecisionTest extends ConfiguredStepTestBase {
     void nonMapAnswersAreToleratedAndAskedAgain() {
         inputAnswers.add('dev1')      // "Proceed" without the form: only the submitter comes back
         inputAnswers.add(null)        // nothing at all
-        inputAnswers.add([DECISION: 'retry', REASON: '', approver: 'dev1'])
+        inputAnswers.add([DECISION: 'retry', REASON: 'fix coming', approver: 'dev1'])
         Map decision = step.call(failures: prepResult.failures, customer: 'acme', inputId: 'Decide-acme')
         assertEquals(['Decide-acme-1', 'Decide-acme-2', 'Decide-acme-3'], inputCalls.collect { it.id })
         assertEquals('retry', decision.decision)
@@ -155,7 +176,7 @@ class ReleaseDecisionTest extends ConfiguredStepTestBase {
 
     @Test
     void productionFileCacheAndGitCredentialsReachTheEngine() {
-        inputAnswers.add([DECISION: 'release-without', REASON: 'later', approver: 'dev1'])
+        inputAnswers.add([DECISION: 'release-without', REASON: "terminology can't wait", approver: 'dev1'])
         step.call(failures: prepResult, customer: 'acme', file: 'other/docker-compose.yml', cache: '/var/cache/df',
                 productionFile: 'prod/docker-compose.yml', gitCredentialsId: 'git-creds')
         List<String> argv = cliCalls[0].argv
@@ -167,20 +188,20 @@ class ReleaseDecisionTest extends ConfiguredStepTestBase {
 
     @Test
     void releaseWithoutReturnsThePlanAsItGoesOnAndMarksTheBuildUnstableSayingWhatWasHeldBack() {
-        cli = { List<String> argv ->
-            writeFixture(argv, '--json', 'decision-held-back.json', ['@RESULT@': 'UNSTABLE'])
-            return 0
-        }
         inputAnswers.add([DECISION: 'release-without', REASON: 'terminology paging broken', approver: 'dev1'])
-        Map plan = [meetingDate: '2026-11-23', components: [[name: 'terminology', hasChanges: true]]]
+        Map plan = new groovy.json.JsonSlurper().parse(FIXTURES.resolve('plan.json').toFile()) as Map
         Map decision = step.call(failures: prepResult, customer: 'acme', plan: plan)
 
         assertEquals('deployflow-out/acme/plan.json', opt(cliCalls[0].argv, '--plan'))
-        assertEquals('0.4.0', decision.plan.components[0].releaseVersion)
-        assertEquals('terminology paging broken', decision.plan.components[0].heldBack.reason)
+        Map terminology = decision.plan.components.find { it.name == 'terminology' }
+        assertEquals(['0.4.0', false], [terminology.releaseVersion, terminology.releaseNeeded])
+        assertEquals([plannedVersion: '0.4.1', keptAt: '0.4.0', reason: 'terminology paging broken'],
+                terminology.heldBack.subMap(['plannedVersion', 'keptAt', 'reason']))
+        assertEquals('2.0.0', decision.plan.components.find { it.name == 'auth' }.releaseVersion,
+                'the rest of the plan goes on as it was')
         assertEquals('UNSTABLE', currentBuildVars.result)
-        assertTrue(currentBuildVars.description.contains('released without terminology (stays at 0.4.0)'),
-                currentBuildVars.description)
+        assertTrue(currentBuildVars.description.contains('released without fhir-gateway (stays at 1.2.0), ' +
+                'terminology (stays at 0.4.0)'), currentBuildVars.description)
         assertEquals(['dev1'], configShows.collect { opt(it, '--customer') == 'acme' ? 'dev1' : null },
                 'the deciders come from deployflow.yaml')
         assertEquals('dev1', inputCalls[0].submitter)
@@ -189,13 +210,12 @@ class ReleaseDecisionTest extends ConfiguredStepTestBase {
 
     @Test
     void notReleasingIsAFailureThatLetsTheBuildGoOn() {
-        cli = { List<String> argv ->
-            writeFixture(argv, '--json', 'decision-held-back.json', ['@RESULT@': 'FAILURE'])
-            return 0
-        }
-        inputAnswers.add([DECISION: 'do-not-release', REASON: 'x', approver: 'dev1'])
+        inputAnswers.add([DECISION: 'do-not-release', REASON: 'too risky', approver: 'dev1'])
         Map decision = step.call(failures: prepResult, customer: 'acme')
         assertEquals('FAILURE', currentBuildVars.result)
+        assertEquals('acme: not released, decided by dev1: too risky', currentBuildVars.description)
+        assertEquals(['dev2@example.org', 'oc@elsewhere.example', 'ops@acme.example'], mails.drop(1).collect { it.to },
+                'the repo-persons, then the customer\'s contacts, as the engine says')
         assertEquals('do-not-release', decision.decision, 'the step returns: other customers can still be released')
     }
 

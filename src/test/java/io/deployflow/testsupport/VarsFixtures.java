@@ -34,6 +34,9 @@ public final class VarsFixtures {
     public static final Path DIR = Path.of(System.getProperty("deployflow.projectDir", System.getProperty("user.dir")))
             .resolve("src/test/resources/vars-fixtures");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A point in time as the engine writes it (decidedAt, startedAt...), whatever the field is called. */
+    private static final java.util.regex.Pattern INSTANT =
+            java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
 
     private VarsFixtures() {
     }
@@ -113,7 +116,7 @@ public final class VarsFixtures {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n";
     }
 
-    /** Durations, times and commit ids: fixed values of the same type, so the fixture shows their shape. */
+    /** Durations, times (timestamp, time, any ISO instant) and commit ids: fixed values of the same type, so the fixture shows their shape. */
     private static void stabilise(JsonNode node, String key) {
         if (node instanceof ObjectNode object) {
             Map<String, JsonNode> replaced = new LinkedHashMap<>();
@@ -123,7 +126,11 @@ public final class VarsFixtures {
                 JsonNode value = field.getValue();
                 if (value.isNumber() && k.toLowerCase().startsWith("duration")) {
                     replaced.put(k, IntNode.valueOf(42));
-                } else if (value.isTextual() && (k.equals("timestamp") || k.equals("time"))) {
+                } else if (value.isTextual() && k.equals("validatorVersion")) {
+                    // the docker-compose this machine has installed, not something the engine decides
+                    replaced.put(k, TextNode.valueOf("1.29.2"));
+                } else if (value.isTextual() && (k.equals("timestamp") || k.equals("time")
+                        || INSTANT.matcher(value.asText()).matches())) {
                     replaced.put(k, TextNode.valueOf("2026-11-23T10:00:00Z"));
                 } else if (value.isTextual()) {
                     replaced.put(k, TextNode.valueOf(commitIds(value.asText())));
