@@ -70,8 +70,17 @@ public final class VarsFixtures {
      * @param replacements literal text → what the fixture shows instead (longest first)
      */
     public static void check(String name, Path written, Map<String, String> replacements) {
+        check(name, written, replacements, tree -> { });
+    }
+
+    /**
+     * As {@link #check(String, Path, Map)}, with {@code settle} fixing what else a scenario cannot hold still
+     * (how often a peer did something in the time it had), applied to the JSON tree before the comparison.
+     */
+    public static void check(String name, Path written, Map<String, String> replacements,
+                             java.util.function.Consumer<JsonNode> settle) {
         try {
-            compareOrUpdate(name, normalise(Files.readString(written, StandardCharsets.UTF_8), replacements));
+            compareOrUpdate(name, normalise(Files.readString(written, StandardCharsets.UTF_8), replacements, settle));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -111,7 +120,13 @@ public final class VarsFixtures {
     }
 
     static String normalise(String text, Map<String, String> replacements) throws IOException {
+        return normalise(text, replacements, tree -> { });
+    }
+
+    private static String normalise(String text, Map<String, String> replacements,
+                                    java.util.function.Consumer<JsonNode> settle) throws IOException {
         JsonNode tree = JSON.readTree(replace(text, replacements));
+        settle.accept(tree);
         stabilise(tree, null);
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n";
     }
@@ -151,12 +166,12 @@ public final class VarsFixtures {
     }
 
     /**
-     * A commit id becomes as many zeros: 7 to 40 hex digits with a letter and a digit, or an id that happens to be
-     * all digits in the lengths the engine prints (10, abbreviated, and 40).
+     * A commit id (or a container or image id) becomes as many zeros: 7 to 64 hex digits with a letter and a digit,
+     * or an id that happens to be all digits in the lengths the engine prints (10, abbreviated, and 40).
      */
     static String commitIds(String text) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                "\\b(?:(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,40}|[0-9]{10}|[0-9]{40})\\b").matcher(text);
+                "\\b(?:(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,64}|[0-9]{10}|[0-9]{40})\\b").matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             m.appendReplacement(out, "0".repeat(m.group().length()));
