@@ -285,7 +285,9 @@ class ReleaseStepTest {
 
     @Test
     void nothingToReleaseIsBadInput() throws Exception {
-        Files.writeString(plan, Files.readString(plan).replace("\"hasChanges\" : true", "\"hasChanges\" : false"));
+        // only docs or chores since the last release: changes, but no release
+        Files.writeString(plan, Files.readString(plan)
+                .replace("\"releaseNeeded\" : true", "\"releaseNeeded\" : false"));
         CliRun run = cli(2, "release", "tag", "--config", config.toString(), "--component", "gateway", "--plan",
                 plan.toString(), "--cache", cache());
         assertTrue(run.err().contains("gateway has nothing to release in this plan"), run.err());

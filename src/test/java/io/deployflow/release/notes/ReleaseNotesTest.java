@@ -187,7 +187,7 @@ class ReleaseNotesTest {
         assertFalse(md.contains("## audit"), "no section announces it:\n" + md);
         assertTrue(section(md, "## Held back").contains("- audit 0.1.0 is not released to acme: it stays at 0.0.9."
                 + " Why: audit \\<breaks\\> login (decided by Developer One on 2026-11-24)."), md);
-        assertFalse(section(md, "## Without changes").contains("audit"), md);
+        assertFalse(section(md, "## Without a release").contains("audit"), md);
         assertTrue(md.contains("| audit | 0.0.9 | held back (0.1.0 not released) |"), md);
         assertTrue(md.contains("1 of 4 components have changes"), md);
     }
