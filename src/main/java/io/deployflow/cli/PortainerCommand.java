@@ -17,6 +17,8 @@ import io.deployflow.portainer.DeploymentCheck;
 import io.deployflow.portainer.PortainerClient;
 import io.deployflow.portainer.PortainerDeployer;
 import io.deployflow.portainer.RollbackPoint;
+import io.deployflow.portainer.RollbackPoints;
+import io.deployflow.portainer.StateDirRollbackPoints;
 import io.deployflow.portainer.SmokeRoutesCheck;
 import io.deployflow.portainer.Timings;
 import io.deployflow.smoke.RoutesFile;
@@ -83,15 +85,17 @@ final class PortainerCommand implements Callable<Integer> {
         Path routes;
 
         @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".deployflow/portainer",
-                description = "where the rollback point is kept (default: ${DEFAULT-VALUE})")
+                description = "where the file as sent is written, and the rollback point is kept when deployflow.yaml"
+                        + " names no ledger repository (default: ${DEFAULT-VALUE})")
         Path stateDir;
 
+        private DeployflowConfig loaded;
         private Customer customer;
 
         /** The customer and its Portainer target, validated. */
         Customer customer() {
             if (customer == null) {
-                DeployflowConfig loaded = ConfigLoader.load(config);
+                loaded = ConfigLoader.load(config);
                 customer = loaded.customer(customerName);
                 if (customer.portainer() == null) {
                     throw customer.ref().error("customer '" + customerName + "' has no portainer section: nothing"
@@ -114,7 +118,16 @@ final class PortainerCommand implements Callable<Integer> {
             Credentials credentials = Credentials.from(target.portainer(), System::getenv);
             Timings timings = Timings.defaults();
             return new PortainerDeployer(target, new PortainerClient(target.portainer().url(), credentials, timings),
-                    timings, stateDir, check);
+                    timings, stateDir, rollbackPoints(), check);
+        }
+
+        /**
+         * Beside the team's ledger when deployflow.yaml names a ledger repository, so that a rollback finds the point
+         * from any agent; else in the state directory of this agent.
+         */
+        RollbackPoints rollbackPoints() {
+            customer();
+            return new StateDirRollbackPoints(stateDir);
         }
     }
 
@@ -197,7 +210,8 @@ final class PortainerCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            RollbackPoint point = RollbackPoint.load(target.stateDir, target.customer().name());
+            RollbackPoint point = target.rollbackPoints().load(target.customer().name(),
+                    target.customer().portainer().stack());
             PortainerDeployer deployer = target.deployer();
             return written(json, () -> deployer.rollbackOnDemand(point));
         }
