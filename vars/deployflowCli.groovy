@@ -41,11 +41,48 @@ List jvmOptions(String jar) {
 
 /**
  * Runs one CLI command with the given arguments and returns its exit code. Secrets never go in args: the CLI
- * reads them from the environment that withCredentials sets.
+ * reads them from the environment that withCredentials sets. DEPLOYFLOW_USER tells the CLI who started the build,
+ * for the audit log and the ledger (`sh` has no USER in Jenkins); a job may set it itself.
  */
 int runCli(List args) {
     String script = commandLine(command(), args)
-    return sh(returnStatus: true, script: script, label: 'deployflow ' + args[0])
+    return withEnv(['DEPLOYFLOW_USER=' + (env.DEPLOYFLOW_USER ?: buildUser())]) {
+        sh(returnStatus: true, script: script, label: 'deployflow ' + args[0])
+    }
+}
+
+/** Who started this build: the user's Jenkins id, else what did (timer, scm, upstream …). */
+String buildUser() {
+    return userOf(currentBuild.getBuildCauses())
+}
+
+/**
+ * The build causes as currentBuild.getBuildCauses() gives them (sandbox-safe JSON): a user's id wins; a build no
+ * person started is named by its cause: timer, scm, upstream:<job>#<n>, branch-indexing, remote, …
+ */
+@NonCPS
+String userOf(Object causes) {
+    List all = causes instanceof List ? causes : []
+    Map byUser = all.find { it instanceof Map && it._class == 'hudson.model.Cause$UserIdCause' }
+    if (byUser != null) {
+        return byUser.userId ?: 'anonymous'
+    }
+    for (Object cause : all) {
+        String type = cause instanceof Map ? String.valueOf(cause._class) : ''
+        switch (type) {
+            case 'hudson.triggers.TimerTrigger$TimerTriggerCause': return 'timer'
+            case 'hudson.triggers.SCMTrigger$SCMTriggerCause': return 'scm'
+            case 'hudson.model.Cause$UpstreamCause': return "upstream:${cause.upstreamProject}#${cause.upstreamBuild}"
+            case 'jenkins.branch.BranchIndexingCause': return 'branch-indexing'
+            case 'hudson.model.Cause$RemoteCause': return 'remote'
+            default: break
+        }
+    }
+    if (all && all[0] instanceof Map && all[0]._class) {
+        // another trigger (a webhook plugin, say): its class name without package and "Cause"
+        return all[0]._class.toString().replaceAll(/^.*[.$]/, '').replaceAll(/Cause$/, '').toLowerCase()
+    }
+    return 'unknown'
 }
 
 @NonCPS

@@ -1,23 +1,26 @@
 // releaseDecision: error handling. After a failed release, dockerPrep or portainerDeploy it names the failing
 // components and their repo-persons, notifies them, and asks a decider through `input` what to do:
 //   retry | release-with-error | release-without | do-not-release
-// The engine (`deployflow decision --by <id>`) checks that whoever answered is a configured decider, because
-// Jenkins administrators bypass an input's submitter list; a refused answer asks again, up to maxRounds.
+// Who decides is the approval task release-decision (built in: decision.deciders, else the team; a team may
+// declare its own under approval.tasks). The input page is approvalGate's: a one-line message, the failures and
+// links in the decision's description, no preselected decision, a reason required before the engine is asked.
+// The engine (`deployflow decision --by <id>`) checks that whoever answered may decide, because Jenkins
+// administrators bypass an input's submitter list; a refused answer asks again, up to maxRounds.
 // Without customer: the decision is about the release as a whole (a component whose release failed).
 // Given the plan, it returns the plan as it goes on (plan:), and the decision sets the build's result.
-// A timeout or an abort throws FlowInterruptedException, which this step lets through on purpose: the build
-// stops there, as a "do not release" nobody recorded.
+// A timeout or an abort throws FlowInterruptedException, which this step lets through on purpose after recording
+// it in the ledger: the build stops there, and nothing is released.
 
 Map call(Map args = [:]) {
     String customer = args.customer
     String config = args.config ?: 'deployflow.yaml'
     String out = (args.outDir ?: 'deployflow-out') + '/' + (customer ?: 'release')
-    // deciders (the input's submitter hint) and git credentials (production's versions) from deployflow.yaml
-    Map settings = args.deciders && args.gitCredentialsId != null ? [:] : deployflowCli.settings(config,
+    // git credentials (production's versions) from deployflow.yaml unless given
+    Map settings = args.gitCredentialsId != null ? [:] : deployflowCli.settings(config,
             customer ? [customer: customer] : [:], out)
-    Object deciders = deployflowCli.choose(args.deciders, settings.deciders)
     String gitCredentialsId = deployflowCli.choose(args.gitCredentialsId,
             (customer ? settings.customer?.credentials : settings.credentials)?.git)
+    String what = customer ? "Release for ${customer}" : 'The release'
     Object given = args.failures
     List failures = failureList(given)
     String report = given instanceof Map ? given.report : args.report
@@ -28,27 +31,37 @@ Map call(Map args = [:]) {
 
     String text = failureText(customer, failures)
     echo text
-    notify(customer ?: 'every customer', failures, text)
     deployflowCli.outDir(out)
+    Map gate = approvalGate.openGate([task: 'release-decision', gate: customer ?: 'release', config: config,
+                                      outDir: args.outDir, gitCredentialsId: gitCredentialsId,
+                                      gitSshCredentialsId: args.gitSshCredentialsId,
+                                      message: "${what} failed: decide what happens",
+                                      details: text, links: reportLinks(given),
+                                      notice: requestNotice(customer ?: 'every customer', failures, text)])
     if (!report && !failures.isEmpty()) {
         // failures given as a list: the engine gets them too, so its record names each repo-person and who was told
         report = out + '/failures.json'
         writeFile(file: report, text: failuresReport(failures), encoding: 'UTF-8')
     }
 
-    for (int round = 1; round <= maxRounds; round++) {
-        Map inputArgs = [id: idPrefix + '-' + round, message: text + '\nWhat now?', ok: 'Decide',
-                         submitterParameter: 'approver',
-                         parameters: [choice(name: 'DECISION', choices: choices(),
-                                             description: 'retry after a fix, release with the error, ' +
-                                                     'release everything but the failing components, or stop'),
+    int minutes = args.timeoutMinutes ?: gate.view.timeoutMinutes
+    int round = 0
+    int asks = 0
+    String note = ''
+    while (round < maxRounds) {
+        asks++
+        Map inputArgs = [id: idPrefix + '-' + asks, ok: 'Decide', submitterParameter: 'approver',
+                         message: "${what} failed: decide what happens".toString(),
+                         parameters: [choice(name: 'DECISION', choices: ['— choose —'] + choices(),
+                                             description: gate.view.details + choiceHelp() +
+                                                     (note ? "\n\n${note}" : '')),
                                       string(name: 'REASON', defaultValue: '',
-                                             description: 'Why (kept in the record)')]]
-        if (deciders) {
-            // Only a hint for the UI: administrators bypass it, so the engine checks the approver below.
-            inputArgs.submitter = deciders instanceof List ? deciders.join(',') : deciders
+                                             description: 'Required: why (kept in the record)')]]
+        // Only a hint for the UI: administrators bypass it, so the engine checks the approver below.
+        String submitter = args.deciders instanceof List ? args.deciders.join(',') : args.deciders
+        if (submitter ?: gate.view.submitter) {
+            inputArgs.submitter = submitter ?: gate.view.submitter
         }
-        int minutes = args.timeoutMinutes ?: 60
         long asked = now()
         Object answer
         try {
@@ -57,17 +70,26 @@ Map call(Map args = [:]) {
             }
         } catch (InterruptedException stopped) {
             // FlowInterruptedException: a timeout or an abort. Its causes are refused in the sandbox, so the
-            // elapsed time tells them apart for the log; the build stops either way and nothing is released.
+            // elapsed time tells them apart; both are recorded, and the build stops either way.
             boolean timedOut = now() - asked >= minutes * 60000L
-            echo(timedOut ? "No decision for ${customer} within ${minutes} minutes: nothing is released" :
-                    "The decision for ${customer} was aborted: nothing is released")
+            echo(timedOut ? "No decision for ${customer ?: 'the release'} within ${minutes} minutes: nothing is" +
+                    ' released' : "The decision for ${customer ?: 'the release'} was aborted: nothing is released")
+            approvalGate.interrupted(gate.ctx, timedOut, minutes)
             throw stopped
         }
         Map decision = answerOf(answer)
         if (!decision.choice || !decision.by) {
-            echo "Round ${round}: no decision came back (answer: ${decision.raw}); asking again"
+            note = 'Nothing was decided: choose what happens, and say why.'
+            echo "No decision came back (answer: ${decision.raw}); asking again"
             continue
         }
+        if (!decision.reason?.trim()) {
+            // checked here so that a forgotten reason does not use up one of the rounds the engine counts
+            note = "${decision.by} chose ${decision.choice} without a reason; nothing was recorded. Say why."
+            echo "${decision.by} gave no reason; asking again"
+            continue
+        }
+        round++
         String recordPath = out + '/decision-' + round + '.json'
         List command = ['decision', '--config', config]
         if (customer) {
@@ -98,6 +120,8 @@ Map call(Map args = [:]) {
             deployflowCli.runCli(command)
         }
         if (code == 2) {
+            note = "The decision by ${decision.by} was refused: only ${gate.view.submitter ?: 'configured deciders'}" +
+                    ' may decide (see the build log).'
             echo "Round ${round}: the engine refused the decision by ${decision.by} (exit 2, see above: only " +
                     'configured deciders may decide, and the reason must not be blank); asking again'
             continue
@@ -105,7 +129,10 @@ Map call(Map args = [:]) {
         deployflowCli.check(code, "decision ${customer ?: 'for the release'}")
         archiveArtifacts(artifacts: recordPath, fingerprint: false)
         Map record = deployflowCli.readJson(recordPath)
-        sendAll(record.notifications ?: [])
+        String who = customer ?: 'the release'
+        sendAll(gate.ctx, record.notifications ?: [], "${who}: ${decision.choice} (by ${decision.by}): " +
+                decision.reason)
+        deployflowCli.describe("${who}: ${decision.choice} (by ${decision.by})")
         // the decision says what the build's result is (UNSTABLE with or without a component, FAILURE for none)
         deployflowCli.applyBuildResult(record)
         return [decision: decision.choice, by: decision.by, reason: decision.reason ?: '', round: round,
@@ -122,6 +149,13 @@ long now() {
 }
 
 @NonCPS
+String choiceHelp() {
+    return '\n\nretry: the failing components are fixed today and go back to release verification.' +
+            '\nrelease-with-error: release as tested.\nrelease-without: release everything but the failing' +
+            ' components.\ndo-not-release: stop; the customer is told and the team looks back.'
+}
+
+@NonCPS
 List choices() {
     return ['retry', 'release-with-error', 'release-without', 'do-not-release']
 }
@@ -133,7 +167,8 @@ List choices() {
 @NonCPS
 Map answerOf(Object answer) {
     if (answer instanceof Map) {
-        return [choice: answer.DECISION, by: answer.approver, reason: answer.REASON, raw: 'form']
+        String choice = answer.DECISION in choices() ? answer.DECISION : null
+        return [choice: choice, by: answer.approver, reason: answer.REASON, raw: 'DECISION ' + answer.DECISION]
     }
     if (answer instanceof CharSequence) {
         return [choice: null, by: answer.toString(), reason: null, raw: 'only the submitter ' + answer]
@@ -183,35 +218,40 @@ List emailsOf(List failures) {
     return failures.collect { it.repoPerson instanceof Map ? it.repoPerson.email : null }.findAll { it }.unique()
 }
 
-/** Tells the repo-persons of the failing components that a decision is pending. */
-void notify(String customer, List failures, String text) {
-    List to = emailsOf(failures)
-    if (to.isEmpty()) {
+/**
+ * What the repo-persons of the failing components and the deciders are told while a decision is pending. It goes
+ * out through the configured channels only (notify in deployflow.yaml): mail when notify.mail is on, webhooks.
+ */
+Map requestNotice(String customer, List failures, String text) {
+    String page = (env.BUILD_URL ?: 'the Jenkins build ') + 'input/'
+    String body = libraryResource('io/deployflow/vars/decision-mail.txt').replace('@CUSTOMER@', customer)
+            .replace('@FAILURES@', text).replace('@INPUT_URL@', page)
+    return [subject: "deployflow: release for ${customer} needs a decision".toString(), text: body,
+            mailTo: emailsOf(failures)]
+}
+
+/** The smoke report and the JUnit page of this build, shown with the question. */
+@NonCPS
+Map reportLinks(Object given) {
+    Map links = [:]
+    if (given instanceof Map && given.report) {
+        links['Smoke report'] = given.report.toString()
+    }
+    return links
+}
+
+/**
+ * The engine decides who is told what after a decision (the repo-persons, the customer for do-not-release); the
+ * messages go out by mail when notify.mail is on, and a summary to the webhooks. Never fails the step.
+ */
+void sendAll(Map ctx, List messages, String summary) {
+    approvalGate.tell(ctx, [subject: summary, text: summary, link: env.BUILD_URL ?: '', mailTo: []], 'decision')
+    if (!ctx.channels?.mail) {
         return
     }
-    String body = libraryResource('io/deployflow/vars/decision-mail.txt').replace('@CUSTOMER@', customer)
-            .replace('@FAILURES@', text).replace('@INPUT_URL@', (env.BUILD_URL ?: 'the Jenkins build ') + 'input/')
-    send(to, "deployflow: release for ${customer} needs a decision", body)
-}
-
-/** The engine decides who is told what after a decision (e.g. the customer, for do-not-release); we deliver it. */
-void sendAll(List messages) {
     for (Map message : messages) {
         if (message.to) {
-            send(message.to, message.subject, message.body)
+            approvalGate.mailOrRecord(ctx, [to: message.to, subject: message.subject, body: message.body], 'decision')
         }
-    }
-}
-
-/** Mail is optional: without the Mailer plugin, or without an SMTP server, the build goes on. */
-void send(List to, String subject, String body) {
-    try {
-        mail(to: to.join(','), subject: subject, body: body)
-    } catch (InterruptedException stop) {
-        throw stop
-    } catch (NoSuchMethodError noMailer) {
-        echo "Notification to ${to.join(', ')} not sent (no mail step): ${noMailer.message}"
-    } catch (Exception mailFailed) {
-        echo "Notification to ${to.join(', ')} not sent: ${mailFailed.message}"
     }
 }

@@ -37,12 +37,15 @@ Map call(Map args = [:]) {
     echo "Release plan: ${summary}"
 
     if (args.confirm) {
-        // With only submitterParameter, input returns the id of the person who confirmed.
-        Object approver = input(id: 'Confirm-plan', message: "Release plan: ${summary}. Go ahead?",
-                ok: 'Confirm plan', submitterParameter: 'approver')
-        String by = approver instanceof Map ? approver.approver : approver
-        echo "Release plan confirmed by ${by ?: 'an unnamed user'}"
-        currentBuild.description = summary + " (confirmed by ${by ?: 'unknown'})"
+        // The approval task release-plan (built in: any team member; a team may declare its own) decides who
+        // may confirm, checked by the engine on every answer; input Confirm-plan-1, -2, ... asks.
+        Map confirmed = approvalGate.call(task: args.confirmTask ?: 'release-plan', id: 'Confirm-plan', config: config,
+                                     outDir: out, message: "Release plan: ${summary}. Go ahead?",
+                                     details: planDetails(plan), gitCredentialsId: args.gitCredentialsId,
+                                     gitSshCredentialsId: args.gitSshCredentialsId)
+        String by = confirmed.approvedBy.join(', ')
+        echo "Release plan confirmed by ${by}"
+        currentBuild.description = summary + " (confirmed by ${by})"
     }
     return plan
 }
@@ -85,6 +88,17 @@ String summary(Map plan) {
 @NonCPS
 boolean releaseNeeded(Map component) {
     return component.releaseNeeded == null ? component.hasChanges as boolean : component.releaseNeeded as boolean
+}
+
+/** One line per component released and per customer, for the confirmation page. */
+@NonCPS
+String planDetails(Map plan) {
+    List lines = (plan.components ?: []).findAll { releaseNeeded(it) }.collect { c ->
+        "${c.name}: ${c.lastRelease ?: 'first release'} → ${c.releaseVersion ?: c.nextVersion}, released by " +
+                personName(c.repoPerson)
+    }
+    lines.addAll((plan.customers ?: []).collect { c -> "${c.name}: stack prepared by ${personName(c.dcPerson)}" })
+    return lines ? lines.join('\n') : 'Nothing to release.'
 }
 
 @NonCPS

@@ -1,5 +1,6 @@
 package io.deployflow.cli;
 
+import io.deployflow.approval.GateView;
 import io.deployflow.config.Component;
 import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.Customer;
@@ -55,6 +56,7 @@ final class ConfigShowCommand implements Callable<Integer> {
         out.put("deciders", loaded.decision().deciders().isEmpty()
                 ? loaded.team().stream().map(m -> m.id()).toList() : loaded.decision().deciders());
         out.put("credentials", loaded.credentials().asMap());
+        out.put("channels", GateView.Channels.of(loaded.notifications()));
         if (json.file == null) {
             System.out.println(Json.mapper().valueToTree(out).toPrettyString());
         } else {

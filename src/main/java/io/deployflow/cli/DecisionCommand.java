@@ -10,6 +10,7 @@ import io.deployflow.decision.DecisionRequest;
 import io.deployflow.decision.ProductionVersions;
 import io.deployflow.decision.ReleaseDecision;
 import io.deployflow.git.RepoCache;
+import io.deployflow.ledger.Ledger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,6 +87,8 @@ final class DecisionCommand implements Callable<Integer> {
         DecisionRecord record = decision.decide(new DecisionRequest(customer, chosen, by, reason, components,
                 failures, file, plan));
         json.write(record);
+        Ledger.open(loaded).keep("decision", Ledger.fields(record, "customer", "choice", "decidedBy", "reason",
+                "failing", "next", "reverted", "retrospective"));
         return ExitCode.OK;
     }
 }

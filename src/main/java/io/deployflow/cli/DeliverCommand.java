@@ -2,12 +2,15 @@ package io.deployflow.cli;
 
 import io.deployflow.compose.StackImages;
 import io.deployflow.config.ConfigLoader;
+import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.ExitCode;
 import io.deployflow.core.OutsideSystemException;
 import io.deployflow.delivery.Deliverer;
 import io.deployflow.delivery.DeliveryRequest;
+import io.deployflow.delivery.DeliveryResult;
 import io.deployflow.delivery.DeliveryStoppedException;
 import io.deployflow.git.RepoCache;
+import io.deployflow.ledger.Ledger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,21 +73,32 @@ final class DeliverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Deliverer deliverer = new Deliverer(new DeliveryRequest(ConfigLoader.load(config), customer, plan, notesTemplate,
-                file, envFile != null ? envFile : StackImages.besideOrNull(file), tested, cache != null ? cache : RepoCache.defaultDir().getParent(), System.getenv()));
+        DeployflowConfig loaded = ConfigLoader.load(config);
+        Deliverer deliverer = new Deliverer(new DeliveryRequest(loaded, customer, plan, notesTemplate, file,
+                envFile != null ? envFile : StackImages.besideOrNull(file), tested,
+                cache != null ? cache : RepoCache.defaultDir().getParent(), System.getenv()));
         try {
-            json.write(deliverer.deliver());
+            json.write(recorded(loaded, deliverer.deliver()));
             return ExitCode.OK;
         } catch (DeliveryStoppedException stopped) {
-            json.write(stopped.result());
+            json.write(recorded(loaded, stopped.result()));
             spec.commandLine().getErr().println("error: " + stopped.getMessage());
             return ExitCode.CHECK_FAILED;
         } catch (OutsideSystemException failed) {
             if (deliverer.result().message == null) {
                 deliverer.result().message = failed.getMessage();
             }
-            json.write(deliverer.result());
+            json.write(recorded(loaded, deliverer.result()));
             throw failed;
         }
+    }
+
+    /** Puts the delivery into the team's ledger (a rerun that found it already delivered adds nothing). */
+    private static DeliveryResult recorded(DeployflowConfig loaded, DeliveryResult result) {
+        if (!"unchanged".equals(result.status)) {
+            Ledger.open(loaded).keep("deliver", Ledger.fields(result, "customer", "version", "status", "branch",
+                    "tag", "release", "message"));
+        }
+        return result;
     }
 }

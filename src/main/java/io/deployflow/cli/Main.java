@@ -36,6 +36,9 @@ public final class Main {
         COMMANDS.put("portainer", "io.deployflow.cli.PortainerCommand");
         COMMANDS.put("config", "io.deployflow.cli.ConfigCommand");
         COMMANDS.put("release", "io.deployflow.cli.ReleaseCommand");
+        COMMANDS.put("approval", "io.deployflow.cli.ApprovalCommand");
+        COMMANDS.put("ledger", "io.deployflow.cli.LedgerCommand");
+        COMMANDS.put("notify", "io.deployflow.cli.NotifyCommand");
     }
 
     private Main() {

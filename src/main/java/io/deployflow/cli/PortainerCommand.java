@@ -11,6 +11,7 @@ import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
 import io.deployflow.core.OutsideSystemException;
 import io.deployflow.core.Progress;
+import io.deployflow.ledger.Ledger;
 import io.deployflow.portainer.ComposeAdapter;
 import io.deployflow.portainer.Credentials;
 import io.deployflow.portainer.DeploymentCheck;
@@ -105,6 +106,13 @@ final class PortainerCommand implements Callable<Integer> {
             return customer;
         }
 
+        /** Puts what happened into the team's ledger and returns the result as it was. */
+        Map<String, Object> recorded(String type, Map<String, Object> result) {
+            Ledger.open(ConfigLoader.load(config)).keep(type, Ledger.fields(result, "customer", "outcome",
+                    "action", "stack", "rolledBack", "rollbackVerified", "message"));
+            return result;
+        }
+
         /** Routes and credentials are checked here too, so every refusal comes before the first call. */
         PortainerDeployer deployer() {
             Customer target = customer();
@@ -176,7 +184,7 @@ final class PortainerCommand implements Callable<Integer> {
                 deployer.requireTested(images, file);
             }
             adapted.changes().forEach(c -> Progress.line("Portainer: " + c));
-            return written(json, () -> deployer.deploy(adapted, env));
+            return written(json, () -> target.recorded("deploy", deployer.deploy(adapted, env)));
         }
 
         private TestedImages testedImages() {
@@ -213,7 +221,7 @@ final class PortainerCommand implements Callable<Integer> {
             RollbackPoint point = target.rollbackPoints().load(target.customer().name(),
                     target.customer().portainer().stack());
             PortainerDeployer deployer = target.deployer();
-            return written(json, () -> deployer.rollbackOnDemand(point));
+            return written(json, () -> target.recorded("rollback", deployer.rollbackOnDemand(point)));
         }
     }
 }

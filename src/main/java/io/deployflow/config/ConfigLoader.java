@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("team", "components", "customers", "meeting", "releaseNotes",
-            "decision", "secrets", "credentials");
+            "decision", "secrets", "credentials", "approval", "notify", "ledger");
 
     private ConfigLoader() {
     }
@@ -63,6 +63,10 @@ public final class ConfigLoader {
                 ReleaseNotesConfig::defaults);
         DecisionPolicy decision = section(problems, root, "decision", DecisionPolicy::from,
                 DecisionPolicy::defaults);
+        ApprovalConfig approval = section(problems, root, "approval", ApprovalConfig::from, ApprovalConfig::defaults);
+        NotifyConfig notify = section(problems, root, "notify", NotifyConfig::from, NotifyConfig::defaults);
+        LedgerConfig ledger = section(problems, root, "ledger", node -> LedgerConfig.from(node, file),
+                () -> LedgerConfig.defaults(file));
 
         Set<String> ids = unique(problems, root, "team", "id");
         uniqueEmails(problems, root);
@@ -81,8 +85,13 @@ public final class ConfigLoader {
             problems.check(() -> checkDeciders(problems, decisionNode.get("deciders"), ids));
         }
         CredentialIds credentials = CredentialIds.from(root.get("credentials"), CredentialIds.KEYS);
+        Roles roles = null;
+        if (approval != null && decision != null) {
+            roles = Roles.resolve(approval.roles(), team, decision);
+            approval.validate(root.get("approval"), roles, problems);
+        }
         return new DeployflowConfig(file, List.copyOf(team), List.copyOf(components), List.copyOf(customers),
-                meeting, notes, decision, teamSecrets, credentials);
+                meeting, notes, decision, teamSecrets, credentials, approval, roles, notify, ledger);
     }
 
     /** Each item of a top-level list read on its own; an item that fails is reported and left out. */

@@ -14,7 +14,8 @@ import java.util.Optional;
  */
 public record DeployflowConfig(Path file, List<TeamMember> team, List<Component> components,
                                List<Customer> customers, MeetingRules meeting, ReleaseNotesConfig releaseNotes,
-                               DecisionPolicy decision, SecretNames secrets, CredentialIds credentials) {
+                               DecisionPolicy decision, SecretNames secrets, CredentialIds credentials,
+                               ApprovalConfig approval, Roles roles, NotifyConfig notifications, LedgerConfig ledger) {
 
     public Component component(String name) {
         return components.stream().filter(c -> c.name().equals(name)).findFirst()

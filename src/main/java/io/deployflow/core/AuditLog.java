@@ -36,13 +36,31 @@ public final class AuditLog {
 
     /** Appends one entry; failing to audit is reported but does not change the command's outcome. */
     public void record(String command, List<String> args, int exitCode) {
-        Map<String, String> env = System.getenv();
+        record(command, args, exitCode, System.getenv());
+    }
+
+    /**
+     * @param env where {@code user} comes from: DEPLOYFLOW_USER, which the library sets to the user who started
+     *            the build (or timer, scm, …) because Jenkins' {@code sh} has no USER; else USER, for a person
+     *            running the CLI by hand. A command that records a decision or an approval names who made it with
+     *            {@code --by}; that id is kept as {@code approver}.
+     */
+    void record(String command, List<String> args, int exitCode, Map<String, String> env) {
+        String user = env.getOrDefault("DEPLOYFLOW_USER", "");
+        if (user.isBlank()) {
+            user = env.getOrDefault("USER", "");
+        }
+        // arguments are never meant to hold secrets, but a person can paste one into a reason
+        SecretValues secrets = new SecretValues(env, SecretNames.NONE, List.of());
+        args = args.stream().map(secrets::text).toList();
+        String approver = optionValue(args, "--by");
         String line = "{" + field("time", Instant.now().toString()) + ","
                 + field("command", command) + ","
                 + "\"args\":" + array(args) + ","
                 + "\"exitCode\":" + exitCode + ","
                 + field("outcome", outcome(exitCode)) + ","
-                + field("user", env.getOrDefault("DEPLOYFLOW_USER", env.getOrDefault("USER", ""))) + ","
+                + field("user", user) + ","
+                + (approver == null ? "" : field("approver", approver) + ",")
                 + field("build", env.getOrDefault("BUILD_URL", "")) + "}\n";
         try {
             if (file.toAbsolutePath().getParent() != null) {
@@ -53,6 +71,19 @@ public final class AuditLog {
         } catch (IOException e) {
             Progress.line("warning: could not append to the audit log " + file + ": " + e.getMessage());
         }
+    }
+
+    /** The value of {@code --name VALUE} or {@code --name=VALUE}, or null. */
+    private static String optionValue(List<String> args, String name) {
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals(name) && i + 1 < args.size()) {
+                return args.get(i + 1);
+            }
+            if (args.get(i).startsWith(name + "=")) {
+                return args.get(i).substring(name.length() + 1);
+            }
+        }
+        return null;
     }
 
     static String outcome(int exitCode) {

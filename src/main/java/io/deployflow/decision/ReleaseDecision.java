@@ -1,7 +1,9 @@
 package io.deployflow.decision;
 
+import io.deployflow.approval.ApprovalPolicy;
 import io.deployflow.compose.SetVersionsResult;
 import io.deployflow.compose.VersionSetter;
+import io.deployflow.config.ApprovalTask;
 import io.deployflow.config.Customer;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.config.TeamMember;
@@ -193,6 +195,16 @@ public final class ReleaseDecision {
     }
 
     private TeamMember decider(String id) {
+        if (config.approval().tasks().containsKey(ApprovalPolicy.RELEASE_DECISION)) {
+            // the team wrote who decides as an approval task: its roles rule, as they do for the input's submitter
+            ApprovalPolicy policy = new ApprovalPolicy(config);
+            ApprovalTask task = policy.task(ApprovalPolicy.RELEASE_DECISION);
+            if (!policy.mayAnswer(task, id, List.of())) {
+                throw new BadInputException(config.file().toString(), task.line(), "approval.tasks."
+                        + task.name(), id + " may not decide: " + policy.whoMayAnswer(task));
+            }
+            return config.member(id).orElse(new TeamMember(id, id, List.of(), List.of()));
+        }
         List<String> deciders = config.decision().deciders();
         if (deciders.isEmpty()) {
             return config.member(id).orElseThrow(() -> new BadInputException(config.file().toString(), 0,

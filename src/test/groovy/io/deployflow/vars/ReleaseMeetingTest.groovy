@@ -86,30 +86,67 @@ class ReleaseMeetingTest extends ConfiguredStepTestBase {
         assertEquals(null, cliCalls[1].env.DEPLOYFLOW_GIT_PASSWORD, 'only the meeting needs git access')
     }
 
+    /** confirm: goes through approvalGate, whose `approval` calls run the real engine in process. */
+    void withTheApprovalEngine() {
+        Files.writeString(ws('deployflow.yaml'), '''
+team:
+  - {id: dev1, name: Developer One, emails: [dev1@example.org]}
+  - {id: dev2, name: Developer Two, emails: [dev2@example.org]}
+  - {id: dev3, name: Developer Three, emails: [dev3@example.org]}
+components:
+  - {name: fhir-gateway, repo: 'file:///nowhere/fhir-gateway', image: 127.0.0.1:5000/fhir/fhir-gateway}
+customers:
+  - {name: acme, repo: 'file:///nowhere/acme'}
+''')
+        Closure<Integer> meeting = cli
+        Closure<Integer> engine = InProcessCli.in(this)
+        cli = { List<String> argv -> argv[0] in ['approval', 'notify'] ? engine(argv) : meeting(argv) }
+    }
+
+    List<Map> ledger() {
+        return Files.readAllLines(ws('.deployflow/ledger/ledger.jsonl')).collect {
+            new groovy.json.JsonSlurper().parseText(it) as Map
+        }
+    }
+
     @Test
-    void confirmAsksOnceWithAStableIdAndRecordsWhoConfirmed() {
-        inputAnswers.add('dev1')     // only submitterParameter: input returns the user id as a String
+    void confirmAsksTheTeamOnTheGatesPageAndRecordsWhoConfirmed() {
+        withTheApprovalEngine()
+        inputAnswers.add([DECISION: 'approve', REASON: '', approver: 'dev2'])
         Map plan = step.call(confirm: true)
-        assertEquals('Confirm-plan', inputCalls[0].id)
-        assertEquals('approver', inputCalls[0].submitterParameter)
-        assertTrue(currentBuildVars.description.endsWith('(confirmed by dev1)'), currentBuildVars.description)
+        Map page = inputCalls[0]
+        assertEquals('Confirm-plan-1', page.id)
+        assertEquals('dev1,dev2,dev3', page.submitter, 'the built-in task release-plan: the team')
+        assertEquals('approver', page.submitterParameter)
+        assertFalse(page.message.contains('\n'))
+        assertTrue(page.parameters[0].description.contains('fhir-gateway: 1.2.0 → 1.3.0, released by dev2\n'),
+                page.parameters[0].description)
+        assertTrue(page.parameters[0].description.contains('- Release notes: http://jenkins.example/job/release/42/' +
+                'artifact/deployflow-out/release-notes.md'), page.parameters[0].description)
+        assertTrue(currentBuildVars.description.contains('(confirmed by dev2)'), currentBuildVars.description)
+        assertEquals(['requested', 'approve'], ledger().collect { it.data.event })
+        assertEquals('release-plan', ledger()[1].data.task)
         assertPlain(plan)
     }
 
     @Test
-    void confirmToleratesAMapOrNoAnswer() {
-        inputAnswers.add([approver: 'dev2'])
+    void someoneInNoRoleCannotConfirmThePlan() {
+        withTheApprovalEngine()
+        // bob has Build permission, so Jenkins lets him answer; he is in no role, so the engine refuses him
+        inputAnswers.addAll([[DECISION: 'approve', REASON: '', approver: 'bob'],
+                             [DECISION: 'approve', REASON: '', approver: 'dev1']])
         step.call(confirm: true)
-        assertTrue(currentBuildVars.description.endsWith('(confirmed by dev2)'))
-        inputAnswers.add(null)
-        step.call(confirm: true)
-        assertTrue(currentBuildVars.description.endsWith('(confirmed by unknown)'))
+        assertEquals(['Confirm-plan-1', 'Confirm-plan-2'], inputCalls.collect { it.id })
+        assertEquals([false, true], ledger().findAll { it.data.event == 'approve' }.collect { it.data.counted })
+        assertTrue(currentBuildVars.description.contains('(confirmed by dev1)'), currentBuildVars.description)
     }
 
     @Test
-    void anAbortedConfirmationStopsTheStep() {
+    void anAbortedConfirmationIsRecordedAndStopsTheStep() {
+        withTheApprovalEngine()
         inputAnswers.add(new InterruptedException('aborted by dev3'))
         assertThrows(InterruptedException) { step.call(confirm: true) }
+        assertEquals('abort', ledger().last().data.event)
     }
 
     @Test

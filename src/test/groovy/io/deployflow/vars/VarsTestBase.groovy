@@ -50,6 +50,8 @@ abstract class VarsTestBase extends BasePipelineTest {
     /** The fake CLI: gets the argv after the CLI command and returns the exit code. */
     Closure<Integer> cli = { List<String> argv -> 0 }
     Map currentBuildVars
+    List<Map> buildCauses = [[_class: 'hudson.model.Cause$UserIdCause', shortDescription: 'Started by user Dev One',
+                              userId: 'dev1', userName: 'Dev One']]
 
     @BeforeEach
     void setUpPipeline() {
@@ -61,7 +63,8 @@ abstract class VarsTestBase extends BasePipelineTest {
         envVars = [JOB_NAME: 'Team/Release Job', BUILD_NUMBER: '42', WORKSPACE: workspace.toString(),
                    BUILD_URL: 'http://jenkins.example/job/release/42/']
         binding.setVariable('env', envVars)
-        currentBuildVars = [result: null, description: null]
+        // the build was started by dev1 (currentBuild.getBuildCauses() as Jenkins gives it)
+        currentBuildVars = [result: null, description: null, getBuildCauses: { -> buildCauses }]
         binding.setVariable('currentBuild', currentBuildVars)
 
         helper.registerAllowedMethod('sh', [Map]) { Map a -> runSh(a) }
@@ -102,6 +105,9 @@ abstract class VarsTestBase extends BasePipelineTest {
         }
         helper.registerAllowedMethod('choice', [Map]) { Map a -> [type: 'choice'] + a }
         helper.registerAllowedMethod('string', [Map]) { Map a -> [type: 'string'] + a }
+        helper.registerAllowedMethod('text', [Map]) { Map a -> [type: 'text'] + a }
+        helper.registerAllowedMethod('booleanParam', [Map]) { Map a -> [type: 'booleanParam'] + a }
+        helper.registerAllowedMethod('withEnv', [List, Closure]) { List vars, Closure body -> withFakeEnv(vars, body) }
         helper.registerAllowedMethod('usernamePassword', [Map]) { Map a -> [type: 'usernamePassword'] + a }
         helper.registerAllowedMethod('sshUserPrivateKey', [Map]) { Map a -> [type: 'sshUserPrivateKey'] + a }
         helper.registerAllowedMethod('withCredentials', [List, Closure]) { List bindings, Closure body ->
@@ -110,6 +116,7 @@ abstract class VarsTestBase extends BasePipelineTest {
 
         binding.setVariable('deployflowCli', loadScript('deployflowCli.groovy'))
         binding.setVariable('smokeTest', loadScript('smokeTest.groovy'))
+        binding.setVariable('approvalGate', loadScript('approvalGate.groovy'))
     }
 
     @AfterEach
@@ -214,6 +221,21 @@ abstract class VarsTestBase extends BasePipelineTest {
             return body.call()
         } finally {
             set.keySet().each { envVars.remove(it) }
+        }
+    }
+
+    /** withEnv: the variables are set while the body runs, then put back as they were. */
+    Object withFakeEnv(List vars, Closure body) {
+        Map<String, Object> before = [:]
+        vars.each { String pair ->
+            String name = pair.substring(0, pair.indexOf('='))
+            before[name] = envVars.containsKey(name) ? envVars[name] : this
+            envVars[name] = pair.substring(pair.indexOf('=') + 1)
+        }
+        try {
+            return body.call()
+        } finally {
+            before.each { name, value -> value.is(this) ? envVars.remove(name) : envVars.put(name, value) }
         }
     }
 

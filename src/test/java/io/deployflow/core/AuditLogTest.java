@@ -7,8 +7,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class AuditLogTest {
     @TempDir
@@ -27,6 +29,32 @@ class AuditLogTest {
         assertEquals(1, first.get("exitCode").asInt());
         assertEquals("check-failed", first.get("outcome").asText());
         assertEquals("ok", Json.mapper().readTree(lines.get(1)).get("outcome").asText());
+    }
+
+    @Test
+    void recordsTheUserWhoStartedTheBuildTheBuildAndTheApprover() throws Exception {
+        AuditLog log = new AuditLog(dir.resolve("audit.jsonl"));
+        log.record("decision", List.of("decision", "--customer", "acme", "--by", "dev2", "--reason", "x"), 0,
+                Map.of("DEPLOYFLOW_USER", "dev1", "USER", "jenkins", "BUILD_URL", "http://jenkins/job/r/7/"));
+        log.record("approval check", List.of("approval", "check", "--by=po1"), 1, Map.of("DEPLOYFLOW_USER", "timer"));
+        log.record("validate", List.of("validate"), 0, Map.of("USER", "alice"));
+        List<JsonNode> lines = Files.readAllLines(log.file()).stream().map(AuditLogTest::json).toList();
+        assertEquals("dev1", lines.get(0).get("user").asText(), "the library's DEPLOYFLOW_USER, not sh's USER");
+        assertEquals("http://jenkins/job/r/7/", lines.get(0).get("build").asText());
+        assertEquals("dev2", lines.get(0).get("approver").asText(), "a decision names who decided");
+        assertEquals("timer", lines.get(1).get("user").asText(), "a build started by its timer");
+        assertEquals("po1", lines.get(1).get("approver").asText());
+        assertEquals("alice", lines.get(2).get("user").asText(), "outside Jenkins: the person at the terminal");
+        assertEquals("", lines.get(2).get("build").asText());
+        assertFalse(lines.get(2).has("approver"), "no approver where nobody decided");
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return Json.mapper().readTree(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -37,14 +37,13 @@ class DecisionFixturesIT {
                 team:
                   - {id: dev1, name: Developer One, emails: [dev1@example.org]}
                   - {id: dev2, name: Developer Two, emails: [dev2@example.org]}
-                  - {id: lead, name: Release Lead, emails: [lead@example.org]}
                 components:
                   - {name: fhir-gateway, repo: 'https://git.example.org/fhir/fhir-gateway', image: 127.0.0.1:5000/fhir/fhir-gateway}
                   - {name: terminology, repo: 'https://git.example.org/fhir/terminology', image: 127.0.0.1:5000/fhir/terminology}
                   - {name: auth, repo: 'https://git.example.org/fhir/auth', image: 127.0.0.1:5000/fhir/auth}
                 customers:
                   - {name: acme, repo: 'https://git.example.org/customers/acme-stack.git', contacts: [ops@acme.example]}
-                decision: {deciders: [dev1, lead]}
+                decision: {deciders: [dev1]}
                 """);
         Files.createDirectories(dir.resolve("deployflow-out/acme"));
         Files.copy(VarsFixtures.DIR.resolve("smoke-failed.json"), dir.resolve("deployflow-out/acme/smoke.json"));
@@ -104,7 +103,7 @@ class DecisionFixturesIT {
                 dir.toString(), "/work"));
 
         run = VarsFixtures.jar(dir, Map.of(), List.of("decision", "--config", "deployflow.yaml",
-                "--choice", "release-without", "--by", "lead", "--reason", "image never built",
+                "--choice", "release-without", "--by", "dev1", "--reason", "image never built",
                 "--plan", "plan.json", "--failures", "deployflow-out/release/failures.json",
                 "--component", "fhir-gateway", "--json", "release.json"));
         assertEquals(0, run.exitCode(), run.output());

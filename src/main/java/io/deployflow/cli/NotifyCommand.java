@@ -1,0 +1,111 @@
+package io.deployflow.cli;
+
+import io.deployflow.config.ConfigLoader;
+import io.deployflow.config.DeployflowConfig;
+import io.deployflow.core.BadInputException;
+import io.deployflow.core.ExitCode;
+import io.deployflow.ledger.Ledger;
+import io.deployflow.notify.Notice;
+import io.deployflow.notify.Notifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "notify", mixinStandardHelpOptions = true,
+        description = {"Tell people through the channels configured under notify in deployflow.yaml: each webhook"
+                + " (Slack or Teams JSON; the URL from its urlEnv variable) is sent here, and when notify.mail is on"
+                + " the mail for Jenkins' mail step is printed in --json. Every outcome goes into the ledger.",
+                "With --record CHANNEL, only records the outcome of a channel the pipeline sent itself (mail).",
+                "Exit 0 sent (or no channel configured), 3 a webhook failed after retries (recorded), 2 bad input."})
+final class NotifyCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
+    Path config;
+
+    @Option(names = "--subject", required = true, paramLabel = "TEXT")
+    String subject;
+
+    @Option(names = "--text", paramLabel = "TEXT", defaultValue = "", description = "line breaks are kept")
+    String text;
+
+    @Option(names = "--link", paramLabel = "URL", description = "shown as a button (the approval page, the build)")
+    String link;
+
+    @Option(names = "--link-label", paramLabel = "TEXT", defaultValue = "Open in Jenkins")
+    String linkLabel;
+
+    @Option(names = "--channel", paramLabel = "NAME", description = "only these webhooks; repeatable")
+    List<String> channels = new ArrayList<>();
+
+    @Option(names = "--mail-to", paramLabel = "EMAIL", description = "mail recipients, used when notify.mail is on;"
+            + " repeatable")
+    List<String> mailTo = new ArrayList<>();
+
+    @Option(names = "--event", paramLabel = "NAME", defaultValue = "",
+            description = "what this is about, kept in the ledger (approval-requested, approved, …)")
+    String event;
+
+    @Option(names = "--record", paramLabel = "CHANNEL", description = "record an outcome instead of sending")
+    String record;
+
+    @Option(names = "--outcome", paramLabel = "sent|failed", description = "with --record")
+    String outcome;
+
+    @Option(names = "--detail", paramLabel = "TEXT", defaultValue = "", description = "with --record: why it failed")
+    String detail;
+
+    @Mixin
+    JsonOption json;
+
+    @Override
+    public Integer call() {
+        DeployflowConfig loaded = ConfigLoader.load(config);
+        Ledger ledger = Ledger.open(loaded);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("event", event);
+        entry.put("subject", subject);
+        if (record != null) {
+            if (!List.of("sent", "failed").contains(String.valueOf(outcome))) {
+                throw new BadInputException(null, 0, "--outcome", "with --record, give --outcome sent or failed");
+            }
+            entry.put("channels", List.of(Map.of("channel", record, "outcome", outcome, "detail", detail)));
+            entry.put("status", outcome);
+            ledger.keep("notification", entry);
+            json.write(entry);
+            return ExitCode.OK;
+        }
+        for (String channel : channels) {
+            if (loaded.notifications().webhooks().stream().noneMatch(w -> w.name().equals(channel))) {
+                throw new BadInputException(loaded.file().toString(), 0, "notify.webhooks", "no webhook named '"
+                        + channel + "'");
+            }
+        }
+        List<Notifier.Delivery> sent = new Notifier(loaded.notifications(), System.getenv())
+                .send(new Notice(subject, text, link, linkLabel), channels);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("webhooks", sent);
+        Map<String, Object> mail = null;
+        if (loaded.notifications().mail() && !mailTo.isEmpty()) {
+            mail = new LinkedHashMap<>();
+            mail.put("to", mailTo);
+            mail.put("subject", subject);
+            mail.put("body", text + (link == null ? "" : "\n\n" + linkLabel + ": " + link) + "\n");
+        }
+        result.put("mail", mail);
+        boolean failed = sent.stream().anyMatch(d -> !d.sent());
+        result.put("failed", failed);
+        if (!sent.isEmpty()) {
+            entry.put("channels", sent);
+            entry.put("status", failed ? "failed" : "sent");
+            ledger.keep("notification", entry);
+        }
+        json.write(result);
+        return failed ? ExitCode.OUTSIDE_SYSTEM_FAILED : ExitCode.OK;
+    }
+}
