@@ -15,6 +15,7 @@ import io.deployflow.ledger.Ledger;
 import io.deployflow.portainer.ComposeAdapter;
 import io.deployflow.portainer.Credentials;
 import io.deployflow.portainer.DeploymentCheck;
+import io.deployflow.portainer.LedgerRollbackPoints;
 import io.deployflow.portainer.PortainerClient;
 import io.deployflow.portainer.PortainerDeployer;
 import io.deployflow.portainer.RollbackPoint;
@@ -108,7 +109,8 @@ final class PortainerCommand implements Callable<Integer> {
 
         /** Puts what happened into the team's ledger and returns the result as it was. */
         Map<String, Object> recorded(String type, Map<String, Object> result) {
-            Ledger.open(ConfigLoader.load(config)).keep(type, Ledger.fields(result, "customer", "outcome",
+            customer();
+            Ledger.open(loaded).keep(type, Ledger.fields(result, "customer", "outcome",
                     "action", "stack", "rolledBack", "rollbackVerified", "message"));
             return result;
         }
@@ -135,7 +137,8 @@ final class PortainerCommand implements Callable<Integer> {
          */
         RollbackPoints rollbackPoints() {
             customer();
-            return new StateDirRollbackPoints(stateDir);
+            return loaded.ledger().inGit() ? new LedgerRollbackPoints(Ledger.open(loaded))
+                    : new StateDirRollbackPoints(stateDir);
         }
     }
 
@@ -207,7 +210,9 @@ final class PortainerCommand implements Callable<Integer> {
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true,
-            description = "Put the stack back to the point the last deploy kept, and verify it with --routes."
+            description = "Put the stack back to the point the last deploy kept (beside the ledger when"
+                    + " deployflow.yaml names a ledger repository, from any agent; else in --state-dir), and verify it"
+                    + " with --routes."
                     + " Exit 0 restored and verified, 1 restored but not verified, 2 bad input, 3 Portainer failed.")
     static final class Rollback implements Callable<Integer> {
         @Mixin

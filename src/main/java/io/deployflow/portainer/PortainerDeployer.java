@@ -202,7 +202,8 @@ public final class PortainerDeployer {
         } catch (PortainerCallException e) {
             if (e.status() == 404) {
                 throw new BadInputException(file, points.lineOf(customer.name(), point.stackName(), "stackId"),
-                        "stackId", "stack " + point.stackId() + " ('" + point.stackName() + "') no longer exists in Portainer");
+                        "stackId", "stack " + point.stackId() + " ('" + point.stackName() + "') no longer exists in"
+                        + " Portainer");
             }
             throw e;
         }

@@ -55,6 +55,17 @@ class PortainerDeployTest extends ConfiguredStepTestBase {
     }
 
     @Test
+    void gitCredentialsForTheLedgerRepositoryReachTheCliOnlyThroughTheEnvironment() {
+        step.call(customer: 'acme', file: 'c.yml', plan: 'p.json', credentialsId: 'portainer-key',
+                gitCredentialsId: 'git-creds')
+        assertEquals(password('git-creds'), cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD)
+        assertEquals('gitUser', cliCalls[0].env.DEPLOYFLOW_GIT_USERNAME)
+        assertFalse(cliCalls[0].script.contains(password('git-creds')))
+        step.call(customer: 'acme', file: 'c.yml', plan: 'p.json', credentialsId: 'portainer-key')
+        assertNull(cliCalls[1].env.DEPLOYFLOW_GIT_PASSWORD, 'none given: none bound')
+    }
+
+    @Test
     void aLoginCanReplaceTheKey() {
         settings.customer.credentials.remove('portainer')
         step.call(customer: 'acme', file: 'c.yml', plan: 'p.json', loginCredentialsId: 'portainer-login')
