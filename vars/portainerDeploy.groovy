@@ -2,7 +2,8 @@
 // withCredentials and runs `portainer deploy`, which refuses a stack whose images are not the tested ones, keeps
 // the current stack as the rollback point, updates the stack, waits for health, smoke-tests the deployed URL and
 // rolls back by itself when that fails. Credential ids, the key's variable and the routes come from
-// deployflow.yaml unless given here.
+// deployflow.yaml unless given here. With a ledger repository the rollback point is kept beside the ledger, where
+// `portainer rollback` finds it from any agent; without one, in this workspace's state directory.
 
 Map call(Map args = [:]) {
     if (!args.customer) {
@@ -52,9 +53,11 @@ Map call(Map args = [:]) {
     command.addAll(['--json', resultPath])
 
     deployflowCli.outDir(out)
-    // The key reaches the CLI only as an environment variable; it is never part of the sh script.
+    // The key reaches the CLI only as an environment variable; it is never part of the sh script. Git credentials
+    // are for a ledger repository (ledger.repo), where the rollback point is kept before the stack changes.
     Map portainer = settings.portainer ?: [:]
-    int code = deployflowCli.withSecrets([portainerApiKey: keyId,
+    int code = deployflowCli.withSecrets([git: args.gitCredentialsId, gitSsh: args.gitSshCredentialsId,
+                                          portainerApiKey: keyId,
                                           apiKeyEnv: deployflowCli.choose(args.apiKeyEnv, portainer.apiKeyEnv),
                                           portainerLogin: loginId,
                                           usernameEnv: deployflowCli.choose(args.usernameEnv, portainer.usernameEnv),

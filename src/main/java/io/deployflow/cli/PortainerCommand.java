@@ -15,9 +15,12 @@ import io.deployflow.ledger.Ledger;
 import io.deployflow.portainer.ComposeAdapter;
 import io.deployflow.portainer.Credentials;
 import io.deployflow.portainer.DeploymentCheck;
+import io.deployflow.portainer.LedgerRollbackPoints;
 import io.deployflow.portainer.PortainerClient;
 import io.deployflow.portainer.PortainerDeployer;
 import io.deployflow.portainer.RollbackPoint;
+import io.deployflow.portainer.RollbackPoints;
+import io.deployflow.portainer.StateDirRollbackPoints;
 import io.deployflow.portainer.SmokeRoutesCheck;
 import io.deployflow.portainer.Timings;
 import io.deployflow.smoke.RoutesFile;
@@ -84,15 +87,17 @@ final class PortainerCommand implements Callable<Integer> {
         Path routes;
 
         @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".deployflow/portainer",
-                description = "where the rollback point is kept (default: ${DEFAULT-VALUE})")
+                description = "where the file as sent is written, and the rollback point is kept when deployflow.yaml"
+                        + " names no ledger repository (default: ${DEFAULT-VALUE})")
         Path stateDir;
 
+        private DeployflowConfig loaded;
         private Customer customer;
 
         /** The customer and its Portainer target, validated. */
         Customer customer() {
             if (customer == null) {
-                DeployflowConfig loaded = ConfigLoader.load(config);
+                loaded = ConfigLoader.load(config);
                 customer = loaded.customer(customerName);
                 if (customer.portainer() == null) {
                     throw customer.ref().error("customer '" + customerName + "' has no portainer section: nothing"
@@ -104,7 +109,8 @@ final class PortainerCommand implements Callable<Integer> {
 
         /** Puts what happened into the team's ledger and returns the result as it was. */
         Map<String, Object> recorded(String type, Map<String, Object> result) {
-            Ledger.open(ConfigLoader.load(config)).keep(type, Ledger.fields(result, "customer", "outcome",
+            customer();
+            Ledger.open(loaded).keep(type, Ledger.fields(result, "customer", "outcome",
                     "action", "stack", "rolledBack", "rollbackVerified", "message"));
             return result;
         }
@@ -122,7 +128,17 @@ final class PortainerCommand implements Callable<Integer> {
             Credentials credentials = Credentials.from(target.portainer(), System::getenv);
             Timings timings = Timings.defaults();
             return new PortainerDeployer(target, new PortainerClient(target.portainer().url(), credentials, timings),
-                    timings, stateDir, check);
+                    timings, stateDir, rollbackPoints(), check);
+        }
+
+        /**
+         * Beside the team's ledger when deployflow.yaml names a ledger repository, so that a rollback finds the point
+         * from any agent; else in the state directory of this agent.
+         */
+        RollbackPoints rollbackPoints() {
+            customer();
+            return loaded.ledger().inGit() ? new LedgerRollbackPoints(Ledger.open(loaded))
+                    : new StateDirRollbackPoints(stateDir);
         }
     }
 
@@ -194,7 +210,9 @@ final class PortainerCommand implements Callable<Integer> {
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true,
-            description = "Put the stack back to the point the last deploy kept, and verify it with --routes."
+            description = "Put the stack back to the point the last deploy kept (beside the ledger when"
+                    + " deployflow.yaml names a ledger repository, from any agent; else in --state-dir), and verify it"
+                    + " with --routes."
                     + " Exit 0 restored and verified, 1 restored but not verified, 2 bad input, 3 Portainer failed.")
     static final class Rollback implements Callable<Integer> {
         @Mixin
@@ -205,7 +223,8 @@ final class PortainerCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            RollbackPoint point = RollbackPoint.load(target.stateDir, target.customer().name());
+            RollbackPoint point = target.rollbackPoints().load(target.customer().name(),
+                    target.customer().portainer().stack());
             PortainerDeployer deployer = target.deployer();
             return written(json, () -> target.recorded("rollback", deployer.rollbackOnDemand(point)));
         }

@@ -32,19 +32,31 @@ public final class PortainerDeployer {
     private final StackWaiter waiter;
     private final DeploySender sender;
     private final Path stateDir;
+    private final RollbackPoints points;
     private final DeploymentCheck check;
     private TestedImages tested;
     private Path testedFile;
 
-    /** @param check the smoke routes, or null to rely on container health alone */
+    /** Keeps rollback points in {@code stateDir}, as without a ledger repository. */
     public PortainerDeployer(Customer customer, PortainerClient client, Timings timings, Path stateDir,
                              DeploymentCheck check) {
+        this(customer, client, timings, stateDir, new StateDirRollbackPoints(stateDir), check);
+    }
+
+    /**
+     * @param stateDir where the file as sent is written for the job to archive
+     * @param points   where the rollback point is kept
+     * @param check    the smoke routes, or null to rely on container health alone
+     */
+    public PortainerDeployer(Customer customer, PortainerClient client, Timings timings, Path stateDir,
+                             RollbackPoints points, DeploymentCheck check) {
         this.customer = customer;
         this.target = customer.portainer();
         this.client = client;
         this.waiter = new StackWaiter(client, timings.pollInterval());
         this.sender = new DeploySender(client, timings.pollInterval());
         this.stateDir = stateDir;
+        this.points = points;
         this.check = check;
     }
 
@@ -97,8 +109,7 @@ public final class PortainerDeployer {
                 env, customer.secrets(), Instant.now().toString());
         boolean unchanged = stack.git() == null && compose.text().equals(currentFile) && !env.changesAnything()
                 && stack.status() != Stack.STATUS_ERROR;
-        Path pointFile = RollbackPoint.file(stateDir, customer.name());
-        result.put("rollbackFile", pointFile.toString());
+        result.put("rollbackPointKept", points.where(customer.name(), target.stack()));
         List<ComposeAdapter.Service> services = stack.git() == null ? compose.services() : List.of();
         if (unchanged) {
             // Idempotent: the stack already is what this deploy would make it. No write, and the rollback point
@@ -106,15 +117,15 @@ public final class PortainerDeployer {
             Progress.line("Portainer: stack '" + stack.name() + "' already runs this file and these variables;"
                     + " nothing to send");
             result.put("action", "unchanged");
-            result.put("rollbackPoint", Files.isRegularFile(pointFile) ? RollbackPoint.load(stateDir,
-                    customer.name()) : null);
+            result.put("rollbackPoint", points.find(customer.name(), target.stack()));
             String failure = verify(endpoint.id(), stack.id(), services, env.merged(), result);
             return failure == null
                     ? finish(result, "deployed", ExitCode.OK, "stack '" + stack.name() + "' deployed and verified")
                     : finish(result, "failed", ExitCode.CHECK_FAILED, failure + "; the stack was not changed by"
                     + " this deploy, so there is nothing to roll back to");
         }
-        point.save(stateDir);
+        points.save(point);
+        Progress.line("Portainer: rollback point kept in " + points.where(customer.name(), target.stack()));
         result.put("sentFile", saveSentFile(compose.text()).toString());
         result.put("action", stack.git() == null ? "updated" : "git-redeployed");
         result.put("rollbackPoint", point);
@@ -170,7 +181,7 @@ public final class PortainerDeployer {
 
     /** Puts the stack back to a kept point on demand; exit 0 when verified, 1 when not. */
     public Map<String, Object> rollbackOnDemand(RollbackPoint point) {
-        Path file = RollbackPoint.file(stateDir, customer.name());
+        String file = points.where(customer.name(), point.stackName());
         if (!point.portainerUrl().equals(target.url())) {
             throw target.at("url").error("the rollback point " + file + " is for stack '" + point.stackName()
                     + "' at " + point.portainerUrl() + ", but the config names " + target.url());
@@ -184,14 +195,15 @@ public final class PortainerDeployer {
         result.put("endpointId", point.endpointId());
         result.put("stackId", point.stackId());
         result.put("rollbackPoint", point);
-        result.put("rollbackFile", file.toString());
+        result.put("rollbackPointKept", file);
         Stack stack;
         try {
             stack = client.stack(point.stackId());
         } catch (PortainerCallException e) {
             if (e.status() == 404) {
-                throw new BadInputException(file.toString(), RollbackPoint.lineOf(file, "stackId"), "stackId",
-                        "stack " + point.stackId() + " ('" + point.stackName() + "') no longer exists in Portainer");
+                throw new BadInputException(file, points.lineOf(customer.name(), point.stackName(), "stackId"),
+                        "stackId", "stack " + point.stackId() + " ('" + point.stackName() + "') no longer exists in"
+                        + " Portainer");
             }
             throw e;
         }

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Where a stack stood before a deploy, so it can be put back. Portainer keeps no history for a stack sent as text
- * (2.36 added file versions, but not for variables), so the point is kept in a file and in the result JSON.
+ * (2.36 added file versions, but not for variables), so the point is kept apart ({@link RollbackPoints}: beside the
+ * team's ledger, or in the deploying agent's state directory) and in the result JSON.
  * <p>
  * It never holds a secret: the stack file is the customer's compose text, and of the variables it keeps only
  * names, plus the previous values of the variables this deploy changes; a declared secret among those (the
@@ -68,16 +69,43 @@ public record RollbackPoint(String customer, String portainerUrl, int endpointId
     /** 1-based line of {@code "key"} in a rollback point file as written (pretty-printed JSON), else 0. */
     static int lineOf(Path file, String key) {
         try {
-            List<String> lines = Files.readAllLines(file);
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).strip().startsWith("\"" + key + "\"")) {
-                    return i + 1;
-                }
-            }
+            return lineOf(Files.readString(file), key);
         } catch (java.io.IOException e) {
             // read moments ago; without it the error still names the file and the field
+            return 0;
+        }
+    }
+
+    /** 1-based line of {@code "key"} in a rollback point's text as written (pretty-printed JSON), else 0. */
+    static int lineOf(String text, String key) {
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).strip().startsWith("\"" + key + "\"")) {
+                return i + 1;
+            }
         }
         return 0;
+    }
+
+    /** The point as kept: pretty-printed JSON, so errors can name the line of a field. */
+    String text() {
+        try {
+            return Json.mapper().writeValueAsString(this) + "\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a rollback point that is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Reads a kept point's text; {@code where} names it in errors (exit 2). */
+    static RollbackPoint parse(String text, String where) {
+        RollbackPoint point;
+        try {
+            point = Json.mapper().readValue(text, RollbackPoint.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new BadInputException(where, line, null, "not a rollback point: " + e.getOriginalMessage());
+        }
+        return point.usable(where);
     }
 
     public static Path file(Path stateDir, String customer) {
@@ -88,17 +116,17 @@ public record RollbackPoint(String customer, String portainerUrl, int endpointId
         Json.write(file(stateDir, customer), this);
     }
 
+    /** Reads the point a deploy kept in {@code stateDir} ({@link StateDirRollbackPoints} looks first). */
     public static RollbackPoint load(Path stateDir, String customer) {
         Path file = file(stateDir, customer);
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException(file.toString(), 0, null, "no rollback point for customer '" + customer
-                    + "': a 'portainer deploy' writes it before it changes the stack (use the same --state-dir)");
+        return Json.read(file, RollbackPoint.class).usable(file.toString());
+    }
+
+    private RollbackPoint usable(String where) {
+        if (stackFileContent == null && gitReference == null) {
+            throw new BadInputException(where, 0, "stackFileContent", "the rollback point holds no stack file and no"
+                    + " git reference");
         }
-        RollbackPoint point = Json.read(file, RollbackPoint.class);
-        if (point.stackFileContent() == null && point.gitReference() == null) {
-            throw new BadInputException(file.toString(), 0, "stackFileContent", "the rollback point holds no"
-                    + " stack file and no git reference");
-        }
-        return point;
+        return this;
     }
 }

@@ -55,6 +55,17 @@ class PortainerDeployTest extends ConfiguredStepTestBase {
     }
 
     @Test
+    void gitCredentialsForTheLedgerRepositoryReachTheCliOnlyThroughTheEnvironment() {
+        step.call(customer: 'acme', file: 'c.yml', plan: 'p.json', credentialsId: 'portainer-key',
+                gitCredentialsId: 'git-creds')
+        assertEquals(password('git-creds'), cliCalls[0].env.DEPLOYFLOW_GIT_PASSWORD)
+        assertEquals('gitUser', cliCalls[0].env.DEPLOYFLOW_GIT_USERNAME)
+        assertFalse(cliCalls[0].script.contains(password('git-creds')))
+        step.call(customer: 'acme', file: 'c.yml', plan: 'p.json', credentialsId: 'portainer-key')
+        assertNull(cliCalls[1].env.DEPLOYFLOW_GIT_PASSWORD, 'none given: none bound')
+    }
+
+    @Test
     void aLoginCanReplaceTheKey() {
         settings.customer.credentials.remove('portainer')
         step.call(customer: 'acme', file: 'c.yml', plan: 'p.json', loginCredentialsId: 'portainer-login')
@@ -65,8 +76,10 @@ class PortainerDeployTest extends ConfiguredStepTestBase {
     @Test
     void theRollbackPointIsKeptAsItsOwnArtifact() {
         step.call(customer: 'acme', file: 'c.yml', plan: 'p.json', credentialsId: 'portainer-key')
-        String point = Files.readString(ws('deployflow-out/acme/rollback-point.json'))
-        assertTrue(point.contains('"stackFileContent": "services: {}\\n"'), point)
+        Map point = new groovy.json.JsonSlurper().parse(ws('deployflow-out/acme/rollback-point.json').toFile()) as Map
+        assertTrue(point.stackFileContent.contains('fhir-gateway:${FHIR_GATEWAY_VERSION}'), point.toString())
+        assertEquals([FHIR_GATEWAY_VERSION: '1.2.0', LOG_LEVEL: 'debug'], point.restoreEnv)
+        assertEquals(['DB_PASSWORD'], point.unchangedEnvNames, 'a secret is kept by name only')
         assertEquals(['deployflow-out/acme/portainer-deploy.json', 'deployflow-out/acme/rollback-point.json'],
                 archived)
     }
@@ -75,8 +88,9 @@ class PortainerDeployTest extends ConfiguredStepTestBase {
     void exitOneMeansRolledBackAndFailsTheBuildSayingSo() {
         exitCode = 1
         def e = assertThrows(PipelineError) { deploy() }
-        assertEquals('portainer deploy acme: smoke routes failed: 1 of 2 routes failed; rolled back to the previous ' +
-                'stack file and env, and the rollback is healthy and passed the smoke routes (exit 1)', e.message)
+        assertEquals('portainer deploy acme: smoke routes failed: 1 of 2 routes passed at https://fhir.acme.example; ' +
+                'rolled back to the previous stack file and env, and the rollback is healthy and passed the smoke ' +
+                'routes (exit 1)', e.message)
         assertTrue(Files.exists(ws('deployflow-out/acme/rollback-point.json')), 'the rollback point is archived too')
     }
 
@@ -85,8 +99,8 @@ class PortainerDeployTest extends ConfiguredStepTestBase {
         exitCode = 1
         fixture = 'portainer-unverified.json'
         def e = assertThrows(PipelineError) { deploy() }
-        assertTrue(e.message.endsWith('and the rollback does NOT verify: fhir-gateway is unhealthy (exit 1)'),
-                e.message)
+        assertTrue(e.message.endsWith('and the rollback does NOT verify: smoke routes failed: 1 of 2 routes passed at ' +
+                'https://fhir.acme.example (exit 1)'), e.message)
     }
 
     @Test
@@ -94,8 +108,9 @@ class PortainerDeployTest extends ConfiguredStepTestBase {
         exitCode = 2
         fixture = 'portainer-refused.json'
         def bad = assertThrows(PipelineError) { deploy() }
-        assertEquals("portainer deploy acme: customers[acme].portainer.stack: no stack 'acme-team-fhir-stack' on " +
-                "endpoint 'acme-prod' (exit 2)", bad.message)
+        assertEquals("portainer deploy acme: deployflow.yaml:12: customers[0].portainer.stack: no stack " +
+                "'acme-team-fhir-stack' on endpoint 'acme-prod' (id 3); stacks there: none. Set createIfMissing: true " +
+                'to create it (exit 2)', bad.message)
     }
 
     @Test

@@ -49,11 +49,10 @@ decision: {deciders: [dev1]}
                 return engine(argv)     // the gate: who may decide, the channels, the ledger
             }
             assertEquals('decision', argv[0])
-            if (!deciders.contains(opt(argv, '--by'))) {
-                return 2     // the engine: not a configured decider
+            if (!deciders.contains(opt(argv, '--by')) || !opt(argv, '--reason')?.trim()) {
+                return 2     // the engine: not a configured decider, or no reason
             }
-            writeFixture(argv, '--json', 'decision.json', ['@CHOICE@': opt(argv, '--choice'), '@BY@': opt(argv, '--by'),
-                                                           '@REASON@': opt(argv, '--reason')])
+            writeRecord(argv)
             return 0
         }
         Map smoke = new groovy.json.JsonSlurper().parse(FIXTURES.resolve('smoke-failed.json').toFile())
@@ -66,16 +65,19 @@ decision: {deciders: [dev1]}
                       composeFile: 'customers/acme/docker-compose.yml']
     }
 
-    /** The engine's decision record comes from this fixture; the gate's own calls still go to the real engine. */
-    void decidedFrom(String fixture, String result) {
-        Closure<Integer> gate = cli
-        cli = { List<String> argv ->
-            if (argv[0] != 'decision') {
-                return gate(argv)
-            }
-            writeFixture(argv, '--json', fixture, ['@RESULT@': result])
-            return 0
-        }
+    /**
+     * Writes the record the jar writes for this call: DecisionFixturesIT makes each decision-*.json fixture from
+     * the call the step makes here, so a test answers as that call did (choice, decider, reason).
+     */
+    void writeRecord(List<String> argv) {
+        String choice = opt(argv, '--choice')
+        String fixture = opt(argv, '--customer') == null ? 'decision-release.json'
+                : choice == 'release-without' ? (opt(argv, '--plan') ? 'decision-held-back.json' : 'decision.json')
+                : "decision-${choice}.json"
+        Map record = new groovy.json.JsonSlurper().parse(FIXTURES.resolve(fixture).toFile()) as Map
+        assertEquals([choice, opt(argv, '--by'), opt(argv, '--reason')],
+                [record.choice, record.decidedBy.id, record.reason], "${fixture} was made by the jar for this call")
+        writeFixture(argv, '--json', fixture)
     }
 
     @Test
@@ -92,8 +94,14 @@ decision: {deciders: [dev1]}
         assertEquals('dev1', decision.by)
         assertEquals("terminology can't wait", decision.record.reason)
         assertEquals(['fhir-gateway', 'terminology'], decision.components)
-        assertEquals([[component: 'fhir-gateway', from: '1.3.0', to: '1.2.0']], decision.reverted)
-        assertEquals('portainer', decision.next)
+        assertEquals([[component: 'fhir-gateway', from: '1.3.0', to: '1.2.0'],
+                      [component: 'terminology', from: '0.4.1', to: '0.4.0']], decision.reverted,
+                'both failing components go back to what production runs')
+        assertEquals('portainer-deployment', decision.next)
+        assertEquals('UNSTABLE', currentBuildVars.result)
+        assertEquals('acme: release-without (by dev1) | acme: released without fhir-gateway (stays at 1.2.0), ' +
+                "terminology (stays at 0.4.0), decided by dev1: terminology can't wait", currentBuildVars.description,
+                "the engine's summary")
         assertPlain(decision)
 
         Map asked = inputCalls[0]
@@ -132,11 +140,13 @@ decision: {deciders: [dev1]}
         assertTrue(mails[0].body.contains('the release for acme did not pass its tests'), mails[0].body)
         assertTrue(mails[0].body.contains('- fhir-gateway (route patient-create): Developer Two'), mails[0].body)
         assertTrue(mails[0].body.contains('http://jenkins.example/job/release/42/input/'), mails[0].body)
-        assertEquals([to: 'ops@acme.example', subject: 'acme: release 2026-11-23 without fhir-gateway',
-                      body: 'fhir-gateway stays at 1.2.0'], mails[1], 'the engine\'s notifications are sent too')
+        assertEquals([[to: 'dev2@example.org', subject: '[deployflow] acme: fhir-gateway failed; decision: retry'],
+                      [to: 'oc@elsewhere.example', subject: '[deployflow] acme: terminology failed; decision: retry']],
+                mails.drop(1).collect { [to: it.to, subject: it.subject] }, 'the engine\'s notifications are sent too')
+        assertTrue(mails[1].body.contains('Please fix it today and release a new version'), mails[1].body)
 
         helper.registerAllowedMethod('mail', [Map]) { Map a -> throw new NoSuchMethodError("No such DSL method 'mail'") }
-        inputAnswers.add([DECISION: 'retry', REASON: 'again', approver: 'dev1'])
+        inputAnswers.add([DECISION: 'retry', REASON: 'fix coming', approver: 'dev1'])
         Map decision = step.call(failures: prepResult, customer: 'acme')
         assertEquals('retry', decision.decision)
         assertTrue(echoes.any { it.startsWith('Mail to dev2@example.org, oc@elsewhere.example, dev1@example.org not' +
@@ -164,7 +174,7 @@ decision: {deciders: [dev1]}
         inputAnswers.add(null)        // nothing at all
         inputAnswers.add([DECISION: '— choose —', REASON: 'x', approver: 'dev1'])
         inputAnswers.add([DECISION: 'retry', REASON: ' ', approver: 'dev1'])
-        inputAnswers.add([DECISION: 'retry', REASON: 'fix by noon', approver: 'dev1'])
+        inputAnswers.add([DECISION: 'retry', REASON: 'fix coming', approver: 'dev1'])
         Map decision = step.call(failures: prepResult.failures, customer: 'acme', inputId: 'Decide-acme')
         assertEquals((1..5).collect { "Decide-acme-${it}".toString() }, inputCalls.collect { it.id })
         assertEquals('retry', decision.decision)
@@ -223,7 +233,7 @@ decision: {deciders: [dev1]}
 
     @Test
     void productionFileCacheAndGitCredentialsReachTheEngine() {
-        inputAnswers.add([DECISION: 'release-without', REASON: 'later', approver: 'dev1'])
+        inputAnswers.add([DECISION: 'release-without', REASON: "terminology can't wait", approver: 'dev1'])
         step.call(failures: prepResult, customer: 'acme', file: 'other/docker-compose.yml', cache: '/var/cache/df',
                 productionFile: 'prod/docker-compose.yml', gitCredentialsId: 'git-creds')
         Map call = cliCalls.find { it.argv[0] == 'decision' }
@@ -236,27 +246,34 @@ decision: {deciders: [dev1]}
 
     @Test
     void releaseWithoutReturnsThePlanAsItGoesOnAndMarksTheBuildUnstableSayingWhatWasHeldBack() {
-        decidedFrom('decision-held-back.json', 'UNSTABLE')
         inputAnswers.add([DECISION: 'release-without', REASON: 'terminology paging broken', approver: 'dev1'])
-        Map plan = [meetingDate: '2026-11-23', components: [[name: 'terminology', hasChanges: true]]]
+        Map plan = new groovy.json.JsonSlurper().parse(FIXTURES.resolve('plan.json').toFile()) as Map
         Map decision = step.call(failures: prepResult, customer: 'acme', plan: plan)
 
         assertEquals('deployflow-out/acme/plan.json', opt(decisions()[0], '--plan'))
-        assertEquals('0.4.0', decision.plan.components[0].releaseVersion)
-        assertEquals('terminology paging broken', decision.plan.components[0].heldBack.reason)
+        Map terminology = decision.plan.components.find { it.name == 'terminology' }
+        assertEquals(['0.4.0', false], [terminology.releaseVersion, terminology.releaseNeeded])
+        assertEquals([plannedVersion: '0.4.1', keptAt: '0.4.0', reason: 'terminology paging broken'],
+                terminology.heldBack.subMap(['plannedVersion', 'keptAt', 'reason']))
+        assertEquals('2.0.0', decision.plan.components.find { it.name == 'auth' }.releaseVersion,
+                'the rest of the plan goes on as it was')
         assertEquals('UNSTABLE', currentBuildVars.result)
-        assertTrue(currentBuildVars.description.contains('released without terminology (stays at 0.4.0)'),
-                currentBuildVars.description)
+        assertTrue(currentBuildVars.description.contains('released without fhir-gateway (stays at 1.2.0), ' +
+                'terminology (stays at 0.4.0)'), currentBuildVars.description)
         assertEquals('dev1', inputCalls[0].submitter, 'the deciders come from deployflow.yaml')
         assertPlain(decision)
     }
 
     @Test
     void notReleasingIsAFailureThatLetsTheBuildGoOn() {
-        decidedFrom('decision-held-back.json', 'FAILURE')
-        inputAnswers.add([DECISION: 'do-not-release', REASON: 'x', approver: 'dev1'])
+        Files.writeString(ws('deployflow.yaml'), CONFIG + 'notify: {mail: true}\n')
+        inputAnswers.add([DECISION: 'do-not-release', REASON: 'too risky', approver: 'dev1'])
         Map decision = step.call(failures: prepResult, customer: 'acme')
         assertEquals('FAILURE', currentBuildVars.result)
+        assertEquals('acme: do-not-release (by dev1) | acme: not released, decided by dev1: too risky',
+                currentBuildVars.description)
+        assertEquals(['dev2@example.org', 'oc@elsewhere.example', 'ops@acme.example'], mails.drop(1).collect { it.to },
+                'the repo-persons, then the customer\'s contacts, as the engine says')
         assertEquals('do-not-release', decision.decision, 'the step returns: other customers can still be released')
     }
 

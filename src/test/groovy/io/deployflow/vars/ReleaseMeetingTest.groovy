@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue
 class ReleaseMeetingTest extends ConfiguredStepTestBase {
     Object step
     String planFixture = 'plan.json'
-    Map<String, String> planChanges = [:]
     Map<String, Integer> exitCodes = [:]
     List archived = []
 
@@ -24,7 +23,7 @@ class ReleaseMeetingTest extends ConfiguredStepTestBase {
         cli = { List<String> argv ->
             int code = exitCodes.getOrDefault(argv[0], 0)
             if (code == 0 && argv[0] == 'release-meeting') {
-                writeFixture(argv, '--json', planFixture, planChanges)
+                writeFixture(argv, '--json', planFixture)
             }
             if (code == 0 && argv[0] == 'release-notes') {
                 assertTrue(Files.exists(ws(opt(argv, '--plan'))), 'notes are made from the plan just written')
@@ -56,13 +55,9 @@ class ReleaseMeetingTest extends ConfiguredStepTestBase {
 
     @Test
     void componentsWhoseChangesNeedNoReleaseAreNamedButNotCountedAsReleasing() {
-        planChanges = ['"hasChanges":true,"lastRelease":"0.4.0","nextVersion":"0.4.1","releaseVersion":"0.4.1"':
-                               '"hasChanges":true,"releaseNeeded":false,"lastRelease":"0.4.0","nextVersion":null,' +
-                               '"releaseVersion":"0.4.0"',
-                       '"hasChanges":true,"lastRelease":"1.2.0"':
-                               '"hasChanges":true,"releaseNeeded":true,"lastRelease":"1.2.0"']
+        planFixture = 'plan-no-release-needed.json'     // terminology got only a docs: commit
         Map plan = step.call()
-        assertEquals(false, plan.components[1].releaseNeeded, 'the fixture was changed')
+        assertEquals(false, plan.components[1].releaseNeeded)
         assertEquals('1 to release: fhir-gateway 1.3.0 (dev2); no release needed: terminology; acme→dev3, st-mary→dev1',
                 currentBuildVars.description)
     }

@@ -34,6 +34,9 @@ public final class VarsFixtures {
     public static final Path DIR = Path.of(System.getProperty("deployflow.projectDir", System.getProperty("user.dir")))
             .resolve("src/test/resources/vars-fixtures");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A point in time as the engine writes it (decidedAt, startedAt...), whatever the field is called. */
+    private static final java.util.regex.Pattern INSTANT =
+            java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
 
     private VarsFixtures() {
     }
@@ -67,8 +70,17 @@ public final class VarsFixtures {
      * @param replacements literal text → what the fixture shows instead (longest first)
      */
     public static void check(String name, Path written, Map<String, String> replacements) {
+        check(name, written, replacements, tree -> { });
+    }
+
+    /**
+     * As {@link #check(String, Path, Map)}, with {@code settle} fixing what else a scenario cannot hold still
+     * (how often a peer did something in the time it had), applied to the JSON tree before the comparison.
+     */
+    public static void check(String name, Path written, Map<String, String> replacements,
+                             java.util.function.Consumer<JsonNode> settle) {
         try {
-            compareOrUpdate(name, normalise(Files.readString(written, StandardCharsets.UTF_8), replacements));
+            compareOrUpdate(name, normalise(Files.readString(written, StandardCharsets.UTF_8), replacements, settle));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -108,12 +120,18 @@ public final class VarsFixtures {
     }
 
     static String normalise(String text, Map<String, String> replacements) throws IOException {
+        return normalise(text, replacements, tree -> { });
+    }
+
+    private static String normalise(String text, Map<String, String> replacements,
+                                    java.util.function.Consumer<JsonNode> settle) throws IOException {
         JsonNode tree = JSON.readTree(replace(text, replacements));
+        settle.accept(tree);
         stabilise(tree, null);
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n";
     }
 
-    /** Durations, times and commit ids: fixed values of the same type, so the fixture shows their shape. */
+    /** Durations, times (timestamp, time, any ISO instant) and commit ids: fixed values of the same type, so the fixture shows their shape. */
     private static void stabilise(JsonNode node, String key) {
         if (node instanceof ObjectNode object) {
             Map<String, JsonNode> replaced = new LinkedHashMap<>();
@@ -123,7 +141,11 @@ public final class VarsFixtures {
                 JsonNode value = field.getValue();
                 if (value.isNumber() && k.toLowerCase().startsWith("duration")) {
                     replaced.put(k, IntNode.valueOf(42));
-                } else if (value.isTextual() && (k.equals("timestamp") || k.equals("time"))) {
+                } else if (value.isTextual() && k.equals("validatorVersion")) {
+                    // the docker-compose this machine has installed, not something the engine decides
+                    replaced.put(k, TextNode.valueOf("1.29.2"));
+                } else if (value.isTextual() && (k.equals("timestamp") || k.equals("time")
+                        || INSTANT.matcher(value.asText()).matches())) {
                     replaced.put(k, TextNode.valueOf("2026-11-23T10:00:00Z"));
                 } else if (value.isTextual()) {
                     replaced.put(k, TextNode.valueOf(commitIds(value.asText())));
@@ -144,12 +166,12 @@ public final class VarsFixtures {
     }
 
     /**
-     * A commit id becomes as many zeros: 7 to 40 hex digits with a letter and a digit, or an id that happens to be
-     * all digits in the lengths the engine prints (10, abbreviated, and 40).
+     * A commit id (or a container or image id) becomes as many zeros: 7 to 64 hex digits with a letter and a digit,
+     * or an id that happens to be all digits in the lengths the engine prints (10, abbreviated, and 40).
      */
     static String commitIds(String text) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                "\\b(?:(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,40}|[0-9]{10}|[0-9]{40})\\b").matcher(text);
+                "\\b(?:(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,64}|[0-9]{10}|[0-9]{40})\\b").matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             m.appendReplacement(out, "0".repeat(m.group().length()));
