@@ -1,7 +1,6 @@
 package io.deployflow.cli;
 
 import io.deployflow.config.Component;
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.Customer;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.config.PortainerTarget;
@@ -12,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +23,8 @@ import java.util.concurrent.Callable;
                 "Without --customer or --component, every customer and component. Printed as JSON, or written to"
                         + " the --json file."})
 final class ConfigShowCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--customer", paramLabel = "NAME", description = "show this customer")
     String customer;
@@ -39,9 +37,9 @@ final class ConfigShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeployflowConfig loaded = ConfigLoader.load(config);
+        DeployflowConfig loaded = config.load();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("config", config.toString());
+        out.put("config", config.file.toString());
         if (customer != null) {
             out.put("customer", customer(loaded, loaded.customer(customer)));
         }

@@ -1,6 +1,5 @@
 package io.deployflow.cli;
 
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
 import io.deployflow.core.Progress;
@@ -41,15 +40,15 @@ final class LedgerCommand implements Callable<Integer> {
                     + " its hash and links to the one before; in a git ledger, every commit only appended.",
                     "Exit 0 intact, 1 tampered (each problem names its line), 3 the repository failed."})
     static final class Verify implements Callable<Integer> {
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-        Path config;
+        @Mixin
+        ConfigOption config;
 
         @Mixin
         JsonOption json;
 
         @Override
         public Integer call() {
-            Ledger ledger = Ledger.open(ConfigLoader.load(config));
+            Ledger ledger = Ledger.open(config.load());
             LedgerVerifier.Report report = ledger.verify();
             report.problems().forEach(p -> Progress.line("ledger: " + p.kind() + ": " + p.message()));
             Progress.line(report.intact() ? "ledger intact: " + report.entries() + " entries"
@@ -66,8 +65,8 @@ final class LedgerCommand implements Callable<Integer> {
             description = "Render the deployment history (deployments, rollbacks, deliveries, decisions, approvals;"
                     + " newest first) as Markdown or HTML.")
     static final class History implements Callable<Integer> {
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-        Path config;
+        @Mixin
+        ConfigOption config;
 
         @Option(names = "--out", paramLabel = "FILE",
                 description = "write here (.md or .html picks the format); default: Markdown on stdout")
@@ -98,7 +97,7 @@ final class LedgerCommand implements Callable<Integer> {
             if (!List.of("md", "html").contains(chosen)) {
                 throw new BadInputException(null, 0, "--format", "must be md or html, not '" + chosen + "'");
             }
-            Ledger ledger = Ledger.open(ConfigLoader.load(config));
+            Ledger ledger = Ledger.open(config.load());
             List<DeploymentHistory.Row> rows = DeploymentHistory.rows(ledger.entries(), customer, all, limit);
             String text = chosen.equals("html") ? DeploymentHistory.html(title, rows)
                     : DeploymentHistory.markdown(title, rows);

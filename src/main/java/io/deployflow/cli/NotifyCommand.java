@@ -1,6 +1,5 @@
 package io.deployflow.cli;
 
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
@@ -11,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +23,8 @@ import java.util.concurrent.Callable;
                 "With --record CHANNEL, only records the outcome of a channel the pipeline sent itself (mail).",
                 "Exit 0 sent (or no channel configured), 3 a webhook failed after retries (recorded), 2 bad input."})
 final class NotifyCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--subject", required = true, paramLabel = "TEXT")
     String subject;
@@ -65,7 +63,7 @@ final class NotifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeployflowConfig loaded = ConfigLoader.load(config);
+        DeployflowConfig loaded = config.load();
         Ledger ledger = Ledger.open(loaded);
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("event", event);

@@ -3,9 +3,7 @@ package io.deployflow.cli;
 import io.deployflow.compose.EnvFile;
 import io.deployflow.compose.StackImages;
 import io.deployflow.compose.TestedImages;
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.Customer;
-import io.deployflow.config.DeployflowConfig;
 import io.deployflow.config.PortainerTarget;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
@@ -73,11 +71,8 @@ final class PortainerCommand implements Callable<Integer> {
 
     /** Options both subcommands share. */
     static final class Target {
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-        Path config;
-
-        @Option(names = "--customer", required = true, paramLabel = "NAME", description = "customer in the config")
-        String customerName;
+        @Mixin
+        CustomerOption named;
 
         @Option(names = "--routes", paramLabel = "FILE",
                 description = "smoke routes run against portainer.deployedUrl (else the file's baseUrl)")
@@ -92,10 +87,9 @@ final class PortainerCommand implements Callable<Integer> {
         /** The customer and its Portainer target, validated. */
         Customer customer() {
             if (customer == null) {
-                DeployflowConfig loaded = ConfigLoader.load(config);
-                customer = loaded.customer(customerName);
+                customer = named.customer();
                 if (customer.portainer() == null) {
-                    throw customer.ref().error("customer '" + customerName + "' has no portainer section: nothing"
+                    throw customer.ref().error("customer '" + named.name + "' has no portainer section: nothing"
                             + " to deploy to");
                 }
             }
@@ -104,7 +98,7 @@ final class PortainerCommand implements Callable<Integer> {
 
         /** Puts what happened into the team's ledger and returns the result as it was. */
         Map<String, Object> recorded(String type, Map<String, Object> result) {
-            Ledger.open(ConfigLoader.load(config)).keep(type, Ledger.fields(result, "customer", "outcome",
+            Ledger.open(named.config()).keep(type, Ledger.fields(result, "customer", "outcome",
                     "action", "stack", "rolledBack", "rollbackVerified", "message"));
             return result;
         }
@@ -176,7 +170,7 @@ final class PortainerCommand implements Callable<Integer> {
 
         private TestedImages testedImages() {
             TestedImages fromPlan = plan == null ? null
-                    : TestedImages.fromPlan(ConfigLoader.load(target.config), plan);
+                    : TestedImages.fromPlan(target.named.config(), plan);
             TestedImages fromRecord = tested == null ? null : TestedImages.fromRecord(tested);
             if (fromPlan != null && fromRecord != null) {
                 return fromPlan.and(fromRecord);

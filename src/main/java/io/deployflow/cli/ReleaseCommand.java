@@ -1,6 +1,5 @@
 package io.deployflow.cli;
 
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
@@ -39,8 +38,8 @@ final class ReleaseCommand implements Callable<Integer> {
 
     /** Options both subcommands share. */
     static final class Target {
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-        Path config;
+        @Mixin
+        ConfigOption config;
 
         @Option(names = "--component", required = true, paramLabel = "NAME")
         String component;
@@ -82,7 +81,7 @@ final class ReleaseCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            DeployflowConfig config = ConfigLoader.load(target.config);
+            DeployflowConfig config = target.config.load();
             config.component(target.component);
             PlannedRelease planned = PlannedRelease.read(target.plan, target.component);
             try {
@@ -129,7 +128,7 @@ final class ReleaseCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            DeployflowConfig config = ConfigLoader.load(target.config);
+            DeployflowConfig config = target.config.load();
             Duration limit = wait == null ? Duration.ofMinutes(config.component(target.component).releaseWaitMinutes())
                     : duration("--wait", wait);
             Duration every = duration("--poll", poll);

@@ -1,6 +1,5 @@
 package io.deployflow.cli;
 
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.ExitCode;
 import io.deployflow.core.Progress;
@@ -21,8 +20,8 @@ import java.util.concurrent.Callable;
                 + " fixes and others with ticket links, the service versions, who releases, and known issues."
                 + " The format follows the --out extension: .md or .html.")
 final class ReleaseNotesCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--plan", required = true, paramLabel = "FILE", description = "plan.json from release-meeting")
     Path plan;
@@ -40,7 +39,7 @@ final class ReleaseNotesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         NotesFormat format = NotesFormat.of(out);
-        DeployflowConfig loaded = ConfigLoader.load(config);
+        DeployflowConfig loaded = config.load();
         ReleasePlan releasePlan = ReleasePlan.load(plan);
         String text = new ReleaseNotes(loaded).render(releasePlan, format, template);
         ReleaseNotes.write(out, text);
