@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "ledger", mixinStandardHelpOptions = true,
@@ -55,9 +54,14 @@ final class LedgerCommand implements Callable<Integer> {
                     + (report.versions() > 0 ? ", " + report.versions() + " versions each only appended to" : "")
                     + " (" + ledger.where() + ")"
                     : "ledger TAMPERED: " + report.problems().size() + " problem(s) in " + ledger.where());
-            json.write(Map.of("where", ledger.where(), "intact", report.intact(), "entries", report.entries(),
-                    "versions", report.versions(), "problems", report.problems()));
+            json.write(new Verified(ledger.where(), report.intact(), report.entries(), report.versions(),
+                    report.problems()));
             return report.intact() ? ExitCode.OK : ExitCode.CHECK_FAILED;
+        }
+
+        /** Where the ledger is, whether it is intact, what was checked, and each problem with its line. */
+        record Verified(String where, boolean intact, int entries, int versions,
+                        List<LedgerVerifier.Problem> problems) {
         }
     }
 
@@ -113,8 +117,12 @@ final class LedgerCommand implements Callable<Integer> {
                 }
                 Progress.line("deployment history: " + rows.size() + " rows written to " + out);
             }
-            json.write(Map.of("where", ledger.where(), "rows", rows));
+            json.write(new Rendered(ledger.where(), rows));
             return ExitCode.OK;
+        }
+
+        /** Where the ledger is and the rows rendered, as the page shows them. */
+        record Rendered(String where, List<DeploymentHistory.Row> rows) {
         }
     }
 }

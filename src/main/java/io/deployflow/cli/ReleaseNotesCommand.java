@@ -11,8 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "release-notes", mixinStandardHelpOptions = true,
@@ -45,13 +44,13 @@ final class ReleaseNotesCommand implements Callable<Integer> {
         ReleaseNotes.write(out, text);
         long released = releasePlan.components().stream().filter(ReleasePlan.Component::releaseNeeded).count();
         Progress.line(out + ": release notes for " + released + " of " + releasePlan.components().size()
-                + " components (" + format.name().toLowerCase(java.util.Locale.ROOT) + ")");
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("out", out.toString());
-        result.put("format", format.name().toLowerCase(java.util.Locale.ROOT));
-        result.put("meetingDate", releasePlan.meetingDate().toString());
-        result.put("released", released);
-        json.write(result);
+                + " components (" + format.name().toLowerCase(Locale.ROOT) + ")");
+        json.write(new Written(out.toString(), format.name().toLowerCase(Locale.ROOT),
+                releasePlan.meetingDate().toString(), released));
         return ExitCode.OK;
+    }
+
+    /** The notes file, its format, the meeting it is from and how many components it releases. */
+    record Written(String out, String format, String meetingDate, long released) {
     }
 }
