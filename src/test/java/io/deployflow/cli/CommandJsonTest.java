@@ -1,9 +1,11 @@
 package io.deployflow.cli;
 
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +78,41 @@ class CommandJsonTest {
         check("notify-nothing.json", dir.resolve("nothing.json"));
         check("ledger-verify.json", dir.resolve("verify.json"));
         check("ledger-history.json", dir.resolve("history.json"));
+    }
+
+    /** Portainer refuses before a deploy result exists: the step still reads outcome, message and exit code. */
+    @Test
+    void portainerRefusingTheKey() throws IOException {
+        HttpServer portainer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        portainer.createContext("/", exchange -> {
+            byte[] body = "{\"message\":\"Unauthorized\",\"details\":\"Invalid API key\"}".getBytes(
+                    StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(401, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        portainer.start();
+        try {
+            // HOME stands for the key's variable: this JVM cannot set one, and any value is refused here
+            Path config = Files.writeString(dir.resolve("deployflow.yaml"), """
+                    team: [{id: dev1, name: Dev One, emails: [dev1@example.org]}]
+                    customers:
+                      - name: acme
+                        repo: https://git.example.org/acme.git
+                        portainer: {url: 'http://127.0.0.1:%d', endpoint: acme-prod, stack: acme, apiKeyEnv: HOME}
+                    """.formatted(portainer.getAddress().getPort()));
+            Path compose = Files.writeString(dir.resolve("docker-compose.yml"),
+                    "services:\n  app:\n    image: app:1\n");
+
+            assertEquals(2, Main.run("portainer", "deploy", "--config", config.toString(), "--customer", "acme",
+                    "--file", compose.toString(), "--state-dir", dir.resolve("state").toString(), "--json",
+                    json("refused")));
+
+            check("portainer-refused.json", Files.readString(dir.resolve("refused.json")).replace(
+                    String.valueOf(portainer.getAddress().getPort()), "<port>"));
+        } finally {
+            portainer.stop(0);
+        }
     }
 
     private String json(String name) {
