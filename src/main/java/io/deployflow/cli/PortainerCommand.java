@@ -30,7 +30,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -58,15 +57,14 @@ final class PortainerCommand implements Callable<Integer> {
             json.write(result);
             return (Integer) result.get("exitCode");
         } catch (BadInputException | OutsideSystemException e) {
-            Map<String, Object> failed = new LinkedHashMap<>();
-            failed.put("outcome", "failed");
-            failed.put("message", e.getMessage());
-            failed.put("rolledBack", false);
-            failed.put("exitCode", e instanceof BadInputException ? ExitCode.BAD_INPUT
-                    : ExitCode.OUTSIDE_SYSTEM_FAILED);
-            json.write(failed);
+            json.write(new Failed("failed", e.getMessage(), false, e instanceof BadInputException
+                    ? ExitCode.BAD_INPUT : ExitCode.OUTSIDE_SYSTEM_FAILED));
             throw e;
         }
+    }
+
+    /** Portainer refused or failed before there was a result: nothing was rolled back, and why. */
+    record Failed(String outcome, String message, boolean rolledBack, int exitCode) {
     }
 
     /** Options both subcommands share. */

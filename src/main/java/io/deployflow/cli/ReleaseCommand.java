@@ -18,8 +18,6 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "release", mixinStandardHelpOptions = true,
@@ -88,15 +86,14 @@ final class ReleaseCommand implements Callable<Integer> {
                 json.write(new ReleaseTagger(config, target.repoCache(), System.getenv()).tag(planned, commit));
                 return ExitCode.OK;
             } catch (ReleaseTagger.TagElsewhere refused) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("component", target.component);
-                result.put("version", planned.version());
-                result.put("action", "refused");
-                result.put("failure", refused.getMessage());
-                json.write(result);
+                json.write(new Refused(target.component, planned.version(), "refused", refused.getMessage()));
                 spec.commandLine().getErr().println("error: " + target.component + ": " + refused.getMessage());
                 return ExitCode.CHECK_FAILED;
             }
+        }
+
+        /** The tag exists on another commit: nothing was moved (action {@code refused}), and why. */
+        record Refused(String component, String version, String action, String failure) {
         }
     }
 
