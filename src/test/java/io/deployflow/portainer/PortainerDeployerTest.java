@@ -100,10 +100,10 @@ class PortainerDeployerTest {
                 new EnvVar("APP_VERSION", "1.3.0")), stack.env);
         assertEquals(List.of("PUT /api/stacks/7?endpointId=1"), portainer.writes());
         assertEquals("2 of 2 routes passed at http://127.0.0.1:" + app.getAddress().getPort(),
-                ((Map<?, ?>) result.get("smoke")).get("summary"));
-        Map<?, ?> about = (Map<?, ?>) result.get("portainer");
-        assertEquals(generation.version, about.get("version"));
-        assertEquals(generation.name().toLowerCase(), about.get("generation"));
+                ((DeploymentCheck.Outcome) result.get("smoke")).summary());
+        PortainerDeployer.About about = (PortainerDeployer.About) result.get("portainer");
+        assertEquals(generation.version, about.version());
+        assertEquals(generation.name().toLowerCase(), about.generation());
         String kept = Files.readString(dir.resolve("state/acme-rollback.json"));
         RollbackPoint point = Json.mapper().readValue(kept, RollbackPoint.class);
         assertEquals(OLD_FILE, point.stackFileContent());
@@ -124,7 +124,7 @@ class PortainerDeployerTest {
 
         Map<String, Object> result = deploy(newFile("1.3.0-cannot-pull"), Map.of());
 
-        assertEquals("unknown", ((Map<?, ?>) result.get("portainer")).get("generation"));
+        assertEquals("unknown", ((PortainerDeployer.About) result.get("portainer")).generation());
         assertEquals(1, result.get("exitCode"), String.valueOf(result));
         assertEquals(true, result.get("rollbackVerified"));
         assertEquals(1, portainer.deploysOf(7, "cannot-pull"));
