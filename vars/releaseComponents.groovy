@@ -4,7 +4,8 @@
 //                 commits:), pushed, plus a GitHub release when the repository is on GitHub;
 //   repo-person - an input Released-<component> only the repo-person (or a decider) may answer: "I have released".
 // Then `release check` waits (progress, a time limit) until the tag and the image exist, runs the release checks,
-// and names whom to tell: the dc-persons when it passed (mailed here), the repo-person when not.
+// and names whom to tell: the dc-persons when it passed (told here, through the configured channels), the
+// repo-person when not.
 // Returns [passed:, released: [names], failures: [[component:, repoPerson:, message:]], results: [name: check]]:
 // a component whose release failed goes to releaseDecision like a failing route does.
 
@@ -41,7 +42,8 @@ Map call(Map args = [:]) {
  * repoPerson:].
  */
 Map releaseOne(String component, Map plan, String planPath, String config, String out, Map args) {
-    Map settings = deployflowCli.settings(config, [component: component], out).component
+    Map shown = deployflowCli.settings(config, [component: component], out)
+    Map settings = shown.component
     Map ids = settings.credentials ?: [:]
     Map secrets = [git: ids.git, gitSsh: ids.gitSsh, github: ids.github, registry: ids.registry]
     Map planned = (plan.components ?: []).find { it.name == component } ?: [:]
@@ -61,7 +63,7 @@ Map releaseOne(String component, Map plan, String planPath, String config, Strin
                     "the tag could not be pushed (exit ${code}; see the log above)".toString()]
         }
         deployflowCli.check(code, "release tag ${component}")
-        return checked(component, null, planPath, config, out, args, secrets, person)
+        return checked(component, null, planPath, config, out, args, secrets, person, shown.channels)
     }
     int rounds = args.maxRounds ?: 3
     for (int round = 1; round <= rounds; round++) {
@@ -74,7 +76,8 @@ Map releaseOne(String component, Map plan, String planPath, String config, Strin
             echo "Round ${round}: the confirmation came back without who gave it; asking again"
             continue
         }
-        Map result = checked(component, answer.by, planPath, config, out, args, secrets, person)
+        Map result = checked(component, answer.by, planPath, config, out, args, secrets, person,
+                             shown.channels)
         if (!result.refused) {
             return result
         }
@@ -85,9 +88,9 @@ Map releaseOne(String component, Map plan, String planPath, String config, Strin
     return null
 }
 
-/** `release check`: waits for tag and image, verifies, and mails whom the engine names. */
+/** `release check`: waits for tag and image, verifies, and tells whom the engine names. */
 Map checked(String component, String confirmedBy, String planPath, String config, String out, Map args, Map secrets,
-            Map person) {
+            Map person, Map channels) {
     String checkPath = "${out}/release-check-${component}.json"
     List check = ['release', 'check', '--config', config, '--component', component, '--plan', planPath]
     if (confirmedBy) {
@@ -104,7 +107,8 @@ Map checked(String component, String confirmedBy, String planPath, String config
     deployflowCli.check(code, "release check ${component}", true)
     Map result = deployflowCli.readJsonIfPresent(checkPath) ?: [:]
     archiveArtifacts(artifacts: checkPath, allowEmptyArchive: true, fingerprint: false)
-    releaseDecision.sendAll(result.notifications ?: [])
+    tellAll(result.notifications ?: [], [config: config, out: out, channels: channels, git: secrets.git,
+                                         gitSsh: secrets.gitSsh])
     return [passed: code == 0, check: result, repoPerson: person,
             message: result.failure ?: (code == 0 ? null : "exit ${code}".toString())]
 }
@@ -127,7 +131,7 @@ Map askRepoPerson(String component, Map planned, Map settings, Map args, int rou
         inputArgs.submitter = person.id
     }
     int minutes = args.inputTimeoutMinutes ?: 480
-    long asked = releaseDecision.now()
+    long asked = approvalGate.now()
     Object answer
     try {
         answer = timeout(time: minutes, unit: 'MINUTES') {
@@ -135,7 +139,7 @@ Map askRepoPerson(String component, Map planned, Map settings, Map args, int rou
         }
     } catch (InterruptedException stopped) {
         // a timeout or an abort; in the sandbox only the elapsed time tells them apart
-        if (releaseDecision.now() - asked >= minutes * 60000L) {
+        if (approvalGate.now() - asked >= minutes * 60000L) {
             echo "${component} ${version}: no word from the repo-person within ${minutes} minutes"
             return [timedOut: true]
         }
@@ -149,6 +153,18 @@ Map askRepoPerson(String component, Map planned, Map settings, Map args, int rou
 @NonCPS
 List cacheArgs(Map args) {
     return args.cache ? ['--cache', args.cache.toString()] : []
+}
+
+/**
+ * Tells whom the engine names (the dc-persons: the release is ready) through the channels configured under notify,
+ * as the approval gate does: mail only when notify.mail is on, and a failed channel never fails the release.
+ */
+void tellAll(List messages, Map ctx) {
+    for (Map message : messages) {
+        if (message.to) {
+            approvalGate.tell(ctx, [subject: message.subject, text: message.body, mailTo: message.to], 'release-ready')
+        }
+    }
 }
 
 @NonCPS

@@ -65,9 +65,6 @@ public final class ApprovalGate {
             return data;
         });
         GateState state = before.get();
-        NotifyConfig notify = policy.config().notifications();
-        List<GateView.Webhook> hooks = notify.webhooks().stream()
-                .map(w -> new GateView.Webhook(w.name(), w.credentialsId(), w.urlEnv())).toList();
         List<String> told = new ArrayList<>(task.answeringRoles());
         told.addAll(task.consulted());
         GateStatus.Notice notice = new GateStatus.Notice("Approval needed: " + task.title(),
@@ -77,7 +74,7 @@ public final class ApprovalGate {
         return new GateView(key.task(), key.gate(), key.build(), task.title(), message,
                 details(task, request, checklist, mayNot), task.quorum(), policy.approvers(task),
                 policy.groups(task), policy.submitter(task), checklist, task.timeoutMinutes(), task.onTimeout(),
-                task.selfApproval(), mayNot, new GateView.Channels(notify.mail(), hooks), notice,
+                task.selfApproval(), mayNot, GateView.Channels.of(policy.config().notifications()), notice,
                 status(key, task, state, null, null));
     }
 

@@ -1,5 +1,7 @@
 package io.deployflow.approval;
 
+import io.deployflow.config.NotifyConfig;
+
 import java.util.List;
 
 /**
@@ -16,6 +18,11 @@ public record GateView(String task, String gate, String build, String title, Str
 
     /** The configured channels: mail through Jenkins, and webhooks with the credential each needs bound. */
     public record Channels(boolean mail, List<Webhook> webhooks) {
+        /** What the steps need to know of the notify section: whether to mail, which webhook credentials to bind. */
+        public static Channels of(NotifyConfig notify) {
+            return new Channels(notify.mail(), notify.webhooks().stream()
+                    .map(w -> new Webhook(w.name(), w.credentialsId(), w.urlEnv())).toList());
+        }
     }
 
     public record Webhook(String name, String credentialsId, String urlEnv) {

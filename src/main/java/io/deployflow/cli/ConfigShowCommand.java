@@ -1,6 +1,7 @@
 package io.deployflow.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.deployflow.approval.GateView;
 import io.deployflow.config.Component;
 import io.deployflow.config.CredentialIds;
 import io.deployflow.config.Customer;
@@ -37,13 +38,14 @@ final class ConfigShowCommand implements Callable<Integer> {
 
     /**
      * What the steps read: the customer or component asked for, else all of them (only what was asked is present),
-     * then who may decide and the top-level credential ids.
+     * then who may decide, the top-level credential ids and the notify channels (what to mail, which webhook
+     * credentials to bind).
      */
     record Settings(String config, @JsonInclude(JsonInclude.Include.NON_NULL) CustomerSettings customer,
                     @JsonInclude(JsonInclude.Include.NON_NULL) ComponentSettings component,
                     @JsonInclude(JsonInclude.Include.NON_NULL) List<CustomerSettings> customers,
                     @JsonInclude(JsonInclude.Include.NON_NULL) List<ComponentSettings> components,
-                    List<String> deciders, CredentialIds credentials) {
+                    List<String> deciders, CredentialIds credentials, GateView.Channels channels) {
     }
 
     record CustomerSettings(String name, String repo, String composeFile, String mainBranch, String developBranch,
@@ -85,7 +87,7 @@ final class ConfigShowCommand implements Callable<Integer> {
                 all ? loaded.components().stream().map(c -> ComponentSettings.of(loaded, c)).toList() : null,
                 loaded.decision().deciders().isEmpty() ? loaded.team().stream().map(m -> m.id()).toList()
                         : loaded.decision().deciders(),
-                loaded.credentials());
+                loaded.credentials(), GateView.Channels.of(loaded.notifications()));
         if (json.file == null) {
             System.out.println(Json.mapper().valueToTree(settings).toPrettyString());
         } else {

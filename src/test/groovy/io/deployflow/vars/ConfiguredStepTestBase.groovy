@@ -25,7 +25,8 @@ abstract class ConfiguredStepTestBase extends VarsTestBase {
                           releaseWaitMinutes: 60,
                           credentials: [git: 'git-creds', registry: 'registry-creds', github: 'github-token']],
             deciders   : ['dev1'],
-            credentials: [git: 'git-creds', registry: 'registry-creds', github: 'github-token']]
+            credentials: [git: 'git-creds', registry: 'registry-creds', github: 'github-token'],
+            channels   : [mail: false, webhooks: []]]
     List<List<String>> configShows = []
 
     @Override
@@ -36,7 +37,8 @@ abstract class ConfiguredStepTestBase extends VarsTestBase {
         }
         shScripts.add(a.script.toString())
         configShows.add(argv)
-        Map shown = [config: opt(argv, '--config'), deciders: settings.deciders, credentials: settings.credentials]
+        Map shown = [config: opt(argv, '--config'), deciders: settings.deciders, credentials: settings.credentials,
+                     channels: settings.channels]
         if (opt(argv, '--customer')) {
             shown.customer = [name: opt(argv, '--customer')] + settings.customer
         }
