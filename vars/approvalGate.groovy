@@ -84,6 +84,12 @@ Map openGate(Map args) {
                startedBy: env.DEPLOYFLOW_USER ?: deployflowCli.buildUser()]
     ctx.out = (args.outDir ?: 'deployflow-out') + '/approval/' + fileName(ctx.gate)
     deployflowCli.outDir(ctx.out)
+    if (ctx.git == null && ctx.gitSsh == null) {
+        // the ledger repository's git credentials as deployflow.yaml names them (`credentials:`)
+        Map ids = deployflowCli.settings(ctx.config, [:], ctx.out).credentials ?: [:]
+        ctx.git = ids.git
+        ctx.gitSsh = ids.gitSsh
+    }
 
     List open = ['approval', 'open'] + gateArgs(ctx) + ['--message', args.message ?: '',
                                                       '--json', ctx.out + '/open.json']

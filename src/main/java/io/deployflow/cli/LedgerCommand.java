@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "ledger", mixinStandardHelpOptions = true,
-        subcommands = {LedgerCommand.Verify.class, LedgerCommand.History.class},
+        subcommands = {LedgerCommand.Verify.class, LedgerCommand.History.class, LedgerDoraCommand.class},
         description = "The team's tamper-evident record of approvals, decisions, deployments, rollbacks and"
                 + " deliveries (ledger in deployflow.yaml: a git repository, else a local file).")
 final class LedgerCommand implements Callable<Integer> {

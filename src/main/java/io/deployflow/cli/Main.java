@@ -39,6 +39,8 @@ public final class Main {
         COMMANDS.put("approval", "io.deployflow.cli.ApprovalCommand");
         COMMANDS.put("ledger", "io.deployflow.cli.LedgerCommand");
         COMMANDS.put("notify", "io.deployflow.cli.NotifyCommand");
+        COMMANDS.put("promote", "io.deployflow.cli.PromoteCommand");
+        COMMANDS.put("hotfix", "io.deployflow.cli.HotfixCommand");
     }
 
     private Main() {

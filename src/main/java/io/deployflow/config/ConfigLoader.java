@@ -1,7 +1,10 @@
 package io.deployflow.config;
 
+import io.deployflow.approval.ApprovalPolicy;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.SecretNames;
+import io.deployflow.hotfix.HotfixConfig;
+import io.deployflow.promotion.PromotionConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +27,7 @@ import java.util.function.Supplier;
  */
 public final class ConfigLoader {
     static final List<String> KEYS = List.of("team", "components", "customers", "meeting", "releaseNotes",
-            "decision", "secrets", "credentials", "approval", "notify", "ledger");
+            "decision", "secrets", "credentials", "approval", "notify", "ledger", "promotion", "hotfix");
 
     private ConfigLoader() {
     }
@@ -90,8 +93,20 @@ public final class ConfigLoader {
             roles = Roles.resolve(approval.roles(), team, decision);
             approval.validate(root.get("approval"), roles, problems);
         }
+        PromotionConfig promotion = section(problems, root, "promotion", node -> PromotionConfig.from(node, problems),
+                () -> PromotionConfig.none(file.toString()));
+        HotfixConfig hotfix = section(problems, root, "hotfix", HotfixConfig::from,
+                () -> HotfixConfig.none(file.toString()));
+        if (approval != null) {
+            Set<String> tasks = new LinkedHashSet<>(List.of(ApprovalPolicy.RELEASE_PLAN,
+                    ApprovalPolicy.RELEASE_DECISION));
+            tasks.addAll(approval.tasks().keySet());
+            PromotionConfig.checkTasks(root.get("promotion"), promotion, tasks, problems);
+            HotfixConfig.check(root.get("hotfix"), hotfix, promotion, tasks, roles, problems);
+        }
         return new DeployflowConfig(file, List.copyOf(team), List.copyOf(components), List.copyOf(customers),
-                meeting, notes, decision, teamSecrets, credentials, approval, roles, notify, ledger);
+                meeting, notes, decision, teamSecrets, credentials, approval, roles, notify, ledger, promotion,
+                hotfix);
     }
 
     /** Each item of a top-level list read on its own; an item that fails is reported and left out. */

@@ -2,6 +2,8 @@ package io.deployflow.config;
 
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.SecretNames;
+import io.deployflow.hotfix.HotfixConfig;
+import io.deployflow.promotion.PromotionConfig;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +17,8 @@ import java.util.Optional;
 public record DeployflowConfig(Path file, List<TeamMember> team, List<Component> components,
                                List<Customer> customers, MeetingRules meeting, ReleaseNotesConfig releaseNotes,
                                DecisionPolicy decision, SecretNames secrets, CredentialIds credentials,
-                               ApprovalConfig approval, Roles roles, NotifyConfig notifications, LedgerConfig ledger) {
+                               ApprovalConfig approval, Roles roles, NotifyConfig notifications, LedgerConfig ledger,
+                               PromotionConfig promotion, HotfixConfig hotfix) {
 
     public Component component(String name) {
         return components.stream().filter(c -> c.name().equals(name)).findFirst()

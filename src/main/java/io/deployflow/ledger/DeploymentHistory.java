@@ -13,14 +13,15 @@ import java.util.Set;
  * "who let this go out, and why" belongs in the same table; {@code all} adds every other entry.
  */
 public final class DeploymentHistory {
-    private static final Set<String> SHOWN = Set.of("deploy", "rollback", "deliver", "decision", "approval");
+    private static final Set<String> SHOWN = Set.of("deploy", "rollback", "deliver", "decision", "approval",
+            "promotion", "hotfix", "incident");
 
     private DeploymentHistory() {
     }
 
     /**
      * @param id   the ledger entry number, "#12": the deployment id
-     * @param what what happened: Deployment, Rollback, Delivery, Decision, Approval
+     * @param what what happened: Deployment, Rollback, Delivery, Decision, Approval, Promotion, Hotfix, Incident
      */
     public record Row(String id, String date, String what, String subject, String version, String status, String by,
                       String reason, String build) {
@@ -34,6 +35,10 @@ public final class DeploymentHistory {
                 continue;
             }
             if (e.type().equals("approval") && !all && !endedTheGate(e)) {
+                continue;
+            }
+            if (e.type().equals("promotion") && !all && e.text("event").equals("started")) {
+                // the finish (deployed or failed) is the row; a refusal is shown too
                 continue;
             }
             if (customer != null && !customer.equals(e.text("customer"))) {
@@ -58,6 +63,9 @@ public final class DeploymentHistory {
             case "deliver" -> "Delivery";
             case "decision" -> "Decision";
             case "approval" -> "Approval";
+            case "promotion" -> "Promotion";
+            case "hotfix" -> "Hotfix";
+            case "incident" -> "Incident";
             default -> e.type();
         };
         String subject = e.text("customer");
@@ -65,6 +73,13 @@ public final class DeploymentHistory {
             subject = e.text("task") + (e.text("gate").equals(e.text("task")) ? "" : " (" + e.text("gate") + ")");
         } else if (e.type().equals("record")) {
             subject = e.text("path");
+        } else if (e.type().equals("promotion")) {
+            subject = e.text("service") + " → " + e.text("environment") + (e.text("customer").isEmpty() ? ""
+                    : " (" + e.text("customer") + ")");
+        } else if (e.type().equals("hotfix")) {
+            subject = e.text("component") + " " + e.text("issue");
+        } else if (e.type().equals("incident")) {
+            subject = e.text("issue") + (e.text("service").isEmpty() ? "" : " (" + e.text("service") + ")");
         }
         String status = first(e, "status", "choice", "outcome", "event");
         String by = e.type().equals("approval") && d.get("approvedBy") instanceof Collection<?> approvers

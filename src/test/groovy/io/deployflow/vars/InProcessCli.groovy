@@ -11,7 +11,7 @@ import java.nio.file.Path
  */
 final class InProcessCli {
     private static final Set<String> FILE_OPTIONS = ['--config', '--json', '--out', '--file', '--plan', '--notes',
-                                                     '--failures', '--routes'] as Set
+                                                     '--failures', '--routes', '--out-dir', '--notes-out'] as Set
 
     private InProcessCli() {
     }

@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
  * <p>Model values: {@link String} (escaped), {@link Markup} (already in the output format), {@link Boolean},
  * {@code List<Map<String, Object>>}. Names resolve in the innermost section first, then outwards.
  */
-final class Template {
+public final class Template {
     /** Text already in the output format, inserted as is. */
-    record Markup(String text) {
+    public record Markup(String text) {
     }
 
     private sealed interface Part permits Text, Value, Section {
@@ -49,7 +49,7 @@ final class Template {
     }
 
     /** @param source the template's name for errors: a file path or the bundled resource name */
-    static Template parse(String source, String text) {
+    public static Template parse(String source, String text) {
         Deque<Section> open = new LinkedList<>();
         List<Part> root = new ArrayList<>();
         Matcher tag = TAG.matcher(text);
@@ -101,7 +101,7 @@ final class Template {
         return new Template(source, root);
     }
 
-    String render(Map<String, Object> model, NotesFormat format) {
+    public String render(Map<String, Object> model, NotesFormat format) {
         StringBuilder out = new StringBuilder();
         Deque<Map<String, Object>> scopes = new LinkedList<>();
         scopes.push(model);
