@@ -31,12 +31,15 @@ class ConfigOptionTest {
             "portainer deploy --customer acme --file f", "portainer rollback --customer acme",
             "release tag --component gateway --plan p", "release check --component gateway --plan p",
             "approval open --task t", "approval check --task t --answer approve", "approval status --task t",
-            "ledger verify", "ledger history", "notify --subject s"})
+            "ledger verify", "ledger history", "ledger dora", "notify --subject s",
+            "promote start --service s --version 1.0.0 --to uat", "promote environments",
+            "promote evidence --kind training --service s --version 1.0.0", "hotfix status --issue FHIR-1"})
     void withoutConfigEveryCommandIsBadInput(String command) {
         CliRun run = CliRun.of(command.split(" "));
 
         assertEquals(2, run.exitCode(), command + ": " + run.err());
-        assertTrue(run.err().contains("Missing required option: '--config=FILE'"), command + ": " + run.err());
+        assertTrue(run.err().contains("Missing required option") && run.err().contains("'--config=FILE'"),
+                command + ": " + run.err());
     }
 
     /** An unknown customer is refused before any file, repository or Portainer is touched. */
