@@ -1,5 +1,7 @@
 package io.deployflow.bluegreen;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.deployflow.core.Json;
 import io.deployflow.core.OutsideSystemException;
 import io.deployflow.smoke.JUnitXml;
 import io.deployflow.smoke.RouteResult;
@@ -21,6 +23,9 @@ import java.util.Map;
  * preview, which reaches the new colour only. JUnit XML goes where the pipeline's junit step reads it.
  */
 public final class SmokePreviewCheck implements PreviewCheck {
+    /** The phase result keeps the smoke report as the JSON the smoke command writes, as a plain map. */
+    private static final TypeReference<Map<String, Object>> AS_MAP = new TypeReference<>() {
+    };
     private final RoutesFile routes;
     private final SmokeOptions options;
     private final Path junit;
@@ -57,6 +62,6 @@ public final class SmokePreviewCheck implements PreviewCheck {
                 : failed + " of " + report.routes().size() + " routes failed: "
                 + String.join(", ", report.failures().stream().map(RouteResult::name).toList());
         return new Outcome(new AnalysisRecord("preview", 0, report.passed(), summary, clock.instant().toString(),
-                lines), SmokeJson.of(report));
+                lines), Json.mapper().convertValue(SmokeJson.of(report), AS_MAP));
     }
 }

@@ -6,7 +6,6 @@ import io.deployflow.approval.ApprovalPolicy;
 import io.deployflow.approval.GateKey;
 import io.deployflow.approval.GateStatus;
 import io.deployflow.approval.GateView;
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
@@ -18,7 +17,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,8 +43,8 @@ final class ApprovalCommand implements Callable<Integer> {
 
     /** Options every subcommand shares: which gate of which build. */
     static final class Gate {
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-        Path config;
+        @Mixin
+        ConfigOption config;
 
         @Option(names = "--task", required = true, paramLabel = "TASK",
                 description = "an approval.tasks entry, or release-plan / release-decision / traffic-shift"
@@ -73,13 +71,8 @@ final class ApprovalCommand implements Callable<Integer> {
                 description = "a checklist item added to the task's own; give the same items to every call")
         List<String> items = new ArrayList<>();
 
-        private DeployflowConfig loaded;
-
         DeployflowConfig config() {
-            if (loaded == null) {
-                loaded = ConfigLoader.load(config);
-            }
-            return loaded;
+            return config.load();
         }
 
         GateKey key() {

@@ -3,7 +3,6 @@ package io.deployflow.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deployflow.compose.SetVersionsResult;
 import io.deployflow.compose.VersionSetter;
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.Customer;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.BadInputException;
@@ -33,11 +32,8 @@ import java.util.concurrent.Callable;
                 "With --plan, each component's releaseVersion is used (null ones skipped), and components this"
                         + " customer's stack does not run are reported as skipped."})
 final class ComposeSetVersionsCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-    Path config;
-
-    @Option(names = "--customer", required = true, paramLabel = "NAME")
-    String customer;
+    @Mixin
+    CustomerOption target;
 
     @Option(names = "--file", paramLabel = "COMPOSE",
             description = "The compose file; default: the customer's composeFile, relative to the working directory.")
@@ -60,9 +56,9 @@ final class ComposeSetVersionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeployflowConfig loaded = ConfigLoader.load(config);
-        Customer target = loaded.customer(customer);
-        Path composeFile = file != null ? file : Path.of(target.composeFile());
+        DeployflowConfig loaded = target.config();
+        Customer customer = target.customer();
+        Path composeFile = file != null ? file : Path.of(customer.composeFile());
         VersionSetter setter = new VersionSetter(loaded);
         SetVersionsResult result;
         if (versions.plan != null) {
@@ -73,7 +69,8 @@ final class ComposeSetVersionsCommand implements Callable<Integer> {
             planned.forEach((component, version) -> {
                 if (loaded.components().stream().noneMatch(c -> c.name().equals(component))) {
                     throw new BadInputException(versions.plan.toString(), 0, "components[].name", "component '"
-                            + component + "' is not in " + config + "; was the plan made with another config?");
+                            + component + "' is not in " + target.config.file + "; was the plan made with another"
+                            + " config?");
                 }
                 if (version == null) {
                     skipped.add(new SetVersionsResult.SkippedComponent(component, null, "never released"));

@@ -1,8 +1,9 @@
 package io.deployflow.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.deployflow.approval.GateView;
 import io.deployflow.config.Component;
-import io.deployflow.config.ConfigLoader;
+import io.deployflow.config.CredentialIds;
 import io.deployflow.config.Customer;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.config.PortainerTarget;
@@ -13,10 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
@@ -26,8 +24,8 @@ import java.util.concurrent.Callable;
                 "Without --customer or --component, every customer and component. Printed as JSON, or written to"
                         + " the --json file."})
 final class ConfigShowCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--customer", paramLabel = "NAME", description = "show this customer")
     String customer;
@@ -38,74 +36,63 @@ final class ConfigShowCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
+    /**
+     * What the steps read: the customer or component asked for, else all of them (only what was asked is present),
+     * then who may decide, the top-level credential ids and the notify channels (what to mail, which webhook
+     * credentials to bind).
+     */
+    record Settings(String config, @JsonInclude(JsonInclude.Include.NON_NULL) CustomerSettings customer,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) ComponentSettings component,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) List<CustomerSettings> customers,
+                    @JsonInclude(JsonInclude.Include.NON_NULL) List<ComponentSettings> components,
+                    List<String> deciders, CredentialIds credentials, GateView.Channels channels) {
+    }
+
+    record CustomerSettings(String name, String repo, String composeFile, String mainBranch, String developBranch,
+                            String routes, String baseUrl, List<String> contacts, PortainerSettings portainer,
+                            CredentialIds credentials) {
+        static CustomerSettings of(DeployflowConfig config, Customer c) {
+            return new CustomerSettings(c.name(), RepoCache.resolve(c.repo(), config.file()), c.composeFile(),
+                    c.mainBranch(), c.developBranch(), c.routes(), c.baseUrl(), c.contacts(),
+                    c.portainer() == null ? null : PortainerSettings.of(c.portainer()), config.credentialsFor(c));
+        }
+    }
+
+    /** Everything but the variables' values, which a step never needs: their names only. */
+    record PortainerSettings(String url, String endpoint, String stack, String apiKeyEnv, String usernameEnv,
+                             String passwordEnv, String deployedUrl, List<String> env, int waitSeconds) {
+        static PortainerSettings of(PortainerTarget p) {
+            return new PortainerSettings(p.url(), p.endpoint(), p.stack(), p.apiKeyEnv(), p.usernameEnv(),
+                    p.passwordEnv(), p.deployedUrl(), List.copyOf(p.env().keySet()), p.waitSeconds());
+        }
+    }
+
+    record ComponentSettings(String name, String repo, String developBranch, String tagPrefix, String image,
+                             String readme, String release, int releaseWaitMinutes, CredentialIds credentials) {
+        static ComponentSettings of(DeployflowConfig config, Component c) {
+            return new ComponentSettings(c.name(), RepoCache.resolve(c.repo(), config.file()), c.developBranch(),
+                    c.tagPrefix(), c.image(), c.readme(), c.release(), c.releaseWaitMinutes(),
+                    config.credentialsFor(c));
+        }
+    }
+
     @Override
     public Integer call() {
-        DeployflowConfig loaded = ConfigLoader.load(config);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("config", config.toString());
-        if (customer != null) {
-            out.put("customer", customer(loaded, loaded.customer(customer)));
-        }
-        if (component != null) {
-            out.put("component", component(loaded, loaded.component(component)));
-        }
-        if (customer == null && component == null) {
-            out.put("customers", loaded.customers().stream().map(c -> customer(loaded, c)).toList());
-            out.put("components", loaded.components().stream().map(c -> component(loaded, c)).toList());
-        }
-        out.put("deciders", loaded.decision().deciders().isEmpty()
-                ? loaded.team().stream().map(m -> m.id()).toList() : loaded.decision().deciders());
-        out.put("credentials", loaded.credentials().asMap());
-        out.put("channels", GateView.Channels.of(loaded.notifications()));
+        DeployflowConfig loaded = config.load();
+        boolean all = customer == null && component == null;
+        Settings settings = new Settings(config.file.toString(),
+                customer == null ? null : CustomerSettings.of(loaded, loaded.customer(customer)),
+                component == null ? null : ComponentSettings.of(loaded, loaded.component(component)),
+                all ? loaded.customers().stream().map(c -> CustomerSettings.of(loaded, c)).toList() : null,
+                all ? loaded.components().stream().map(c -> ComponentSettings.of(loaded, c)).toList() : null,
+                loaded.decision().deciders().isEmpty() ? loaded.team().stream().map(m -> m.id()).toList()
+                        : loaded.decision().deciders(),
+                loaded.credentials(), GateView.Channels.of(loaded.notifications()));
         if (json.file == null) {
-            System.out.println(Json.mapper().valueToTree(out).toPrettyString());
+            System.out.println(Json.mapper().valueToTree(settings).toPrettyString());
         } else {
-            json.write(out);
+            json.write(settings);
         }
         return ExitCode.OK;
-    }
-
-    private static Map<String, Object> customer(DeployflowConfig config, Customer c) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("name", c.name());
-        out.put("repo", RepoCache.resolve(c.repo(), config.file()));
-        out.put("composeFile", c.composeFile());
-        out.put("mainBranch", c.mainBranch());
-        out.put("developBranch", c.developBranch());
-        out.put("routes", c.routes());
-        out.put("baseUrl", c.baseUrl());
-        out.put("contacts", c.contacts());
-        out.put("portainer", c.portainer() == null ? null : portainer(c.portainer()));
-        out.put("credentials", config.credentialsFor(c).asMap());
-        return out;
-    }
-
-    /** Everything but the variables' values, which a step never needs. */
-    private static Map<String, Object> portainer(PortainerTarget p) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("url", p.url());
-        out.put("endpoint", p.endpoint());
-        out.put("stack", p.stack());
-        out.put("apiKeyEnv", p.apiKeyEnv());
-        out.put("usernameEnv", p.usernameEnv());
-        out.put("passwordEnv", p.passwordEnv());
-        out.put("deployedUrl", p.deployedUrl());
-        out.put("env", List.copyOf(p.env().keySet()));
-        out.put("waitSeconds", p.waitSeconds());
-        return out;
-    }
-
-    private static Map<String, Object> component(DeployflowConfig config, Component c) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("name", c.name());
-        out.put("repo", RepoCache.resolve(c.repo(), config.file()));
-        out.put("developBranch", c.developBranch());
-        out.put("tagPrefix", c.tagPrefix());
-        out.put("image", c.image());
-        out.put("readme", c.readme());
-        out.put("release", c.release());
-        out.put("releaseWaitMinutes", c.releaseWaitMinutes());
-        out.put("credentials", config.credentialsFor(c).asMap());
-        return out;
     }
 }

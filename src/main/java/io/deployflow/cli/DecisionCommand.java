@@ -1,7 +1,6 @@
 package io.deployflow.cli;
 
 import io.deployflow.compose.VersionSetter;
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.ExitCode;
 import io.deployflow.decision.Choice;
@@ -28,8 +27,8 @@ import java.util.concurrent.Callable;
                 "Exit 2, nothing written, when --by may not decide, the reason is blank or a component is"
                         + " unknown."})
 final class DecisionCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--customer", paramLabel = "NAME",
             description = "The customer whose stack failed; leave it out for a decision about the release as a"
@@ -76,7 +75,7 @@ final class DecisionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeployflowConfig loaded = ConfigLoader.load(config);
+        DeployflowConfig loaded = config.load();
         Choice chosen = Choice.fromCli(choice);
         VersionSetter setter = new VersionSetter(loaded);
         ReleaseDecision decision = new ReleaseDecision(loaded, setter,

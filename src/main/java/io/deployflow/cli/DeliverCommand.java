@@ -1,7 +1,6 @@
 package io.deployflow.cli;
 
 import io.deployflow.compose.StackImages;
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.ExitCode;
 import io.deployflow.core.OutsideSystemException;
@@ -35,11 +34,8 @@ final class DeliverCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-    Path config;
-
-    @Option(names = "--customer", required = true, paramLabel = "NAME", description = "customer name in the config")
-    String customer;
+    @Mixin
+    CustomerOption customer;
 
     @Option(names = "--plan", required = true, paramLabel = "FILE",
             description = "the plan as finally tested: release-meeting's, or the planAfter of a decision")
@@ -73,8 +69,8 @@ final class DeliverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeployflowConfig loaded = ConfigLoader.load(config);
-        Deliverer deliverer = new Deliverer(new DeliveryRequest(loaded, customer, plan, notesTemplate, file,
+        DeployflowConfig loaded = customer.config();
+        Deliverer deliverer = new Deliverer(new DeliveryRequest(loaded, customer.customer().name(), plan, notesTemplate, file,
                 envFile != null ? envFile : StackImages.besideOrNull(file), tested,
                 cache != null ? cache : RepoCache.defaultDir().getParent(), System.getenv()));
         try {

@@ -1,6 +1,5 @@
 package io.deployflow.cli;
 
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.ExitCode;
 import io.deployflow.git.RepoCache;
@@ -49,8 +48,8 @@ final class HotfixCommand implements Callable<Integer> {
 
     /** Which issue of which component, and where the clones live. */
     static final class Issue {
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-        Path config;
+        @Mixin
+        ConfigOption config;
 
         @Option(names = "--component", required = true, paramLabel = "NAME", description = "the component at fault")
         String component;
@@ -66,7 +65,7 @@ final class HotfixCommand implements Callable<Integer> {
         JsonOption json;
 
         HotfixLane lane() {
-            DeployflowConfig loaded = ConfigLoader.load(config);
+            DeployflowConfig loaded = config.load();
             return new HotfixLane(loaded, Ledger.open(loaded), cache != null ? cache
                     : RepoCache.defaultDir().getParent(), System.getenv(), Clock.systemUTC());
         }

@@ -1,6 +1,5 @@
 package io.deployflow.cli;
 
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
 import io.deployflow.core.Progress;
@@ -19,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "ledger", mixinStandardHelpOptions = true,
@@ -41,24 +39,29 @@ final class LedgerCommand implements Callable<Integer> {
                     + " its hash and links to the one before; in a git ledger, every commit only appended.",
                     "Exit 0 intact, 1 tampered (each problem names its line), 3 the repository failed."})
     static final class Verify implements Callable<Integer> {
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-        Path config;
+        @Mixin
+        ConfigOption config;
 
         @Mixin
         JsonOption json;
 
         @Override
         public Integer call() {
-            Ledger ledger = Ledger.open(ConfigLoader.load(config));
+            Ledger ledger = Ledger.open(config.load());
             LedgerVerifier.Report report = ledger.verify();
             report.problems().forEach(p -> Progress.line("ledger: " + p.kind() + ": " + p.message()));
             Progress.line(report.intact() ? "ledger intact: " + report.entries() + " entries"
                     + (report.versions() > 0 ? ", " + report.versions() + " versions each only appended to" : "")
                     + " (" + ledger.where() + ")"
                     : "ledger TAMPERED: " + report.problems().size() + " problem(s) in " + ledger.where());
-            json.write(Map.of("where", ledger.where(), "intact", report.intact(), "entries", report.entries(),
-                    "versions", report.versions(), "problems", report.problems()));
+            json.write(new Verified(ledger.where(), report.intact(), report.entries(), report.versions(),
+                    report.problems()));
             return report.intact() ? ExitCode.OK : ExitCode.CHECK_FAILED;
+        }
+
+        /** Where the ledger is, whether it is intact, what was checked, and each problem with its line. */
+        record Verified(String where, boolean intact, int entries, int versions,
+                        List<LedgerVerifier.Problem> problems) {
         }
     }
 
@@ -66,8 +69,8 @@ final class LedgerCommand implements Callable<Integer> {
             description = "Render the deployment history (deployments, rollbacks, deliveries, decisions, approvals;"
                     + " newest first) as Markdown or HTML.")
     static final class History implements Callable<Integer> {
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-        Path config;
+        @Mixin
+        ConfigOption config;
 
         @Option(names = "--out", paramLabel = "FILE",
                 description = "write here (.md or .html picks the format); default: Markdown on stdout")
@@ -98,7 +101,7 @@ final class LedgerCommand implements Callable<Integer> {
             if (!List.of("md", "html").contains(chosen)) {
                 throw new BadInputException(null, 0, "--format", "must be md or html, not '" + chosen + "'");
             }
-            Ledger ledger = Ledger.open(ConfigLoader.load(config));
+            Ledger ledger = Ledger.open(config.load());
             List<DeploymentHistory.Row> rows = DeploymentHistory.rows(ledger.entries(), customer, all, limit);
             String text = chosen.equals("html") ? DeploymentHistory.html(title, rows)
                     : DeploymentHistory.markdown(title, rows);
@@ -114,8 +117,12 @@ final class LedgerCommand implements Callable<Integer> {
                 }
                 Progress.line("deployment history: " + rows.size() + " rows written to " + out);
             }
-            json.write(Map.of("where", ledger.where(), "rows", rows));
+            json.write(new Rendered(ledger.where(), rows));
             return ExitCode.OK;
+        }
+
+        /** Where the ledger is and the rows rendered, as the page shows them. */
+        record Rendered(String where, List<DeploymentHistory.Row> rows) {
         }
     }
 }

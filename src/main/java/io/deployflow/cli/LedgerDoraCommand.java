@@ -1,6 +1,5 @@
 package io.deployflow.cli;
 
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.Customer;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.BadInputException;
@@ -37,8 +36,8 @@ import java.util.regex.Pattern;
 final class LedgerDoraCommand implements Callable<Integer> {
     private static final Pattern DAYS = Pattern.compile("(\\d{1,4})d");
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--since", paramLabel = "90d|YYYY-MM-DD", defaultValue = "90d",
             description = "the period's start: days before --until, a date (UTC), or an instant (default 90d)")
@@ -63,7 +62,7 @@ final class LedgerDoraCommand implements Callable<Integer> {
         if (!start.isBefore(end)) {
             throw new BadInputException(null, 0, "--since", since + " is not before --until (" + end + ")");
         }
-        DeployflowConfig loaded = ConfigLoader.load(config);
+        DeployflowConfig loaded = config.load();
         Ledger ledger = Ledger.open(loaded);
         DoraReport report = DoraReport.compute(ledger.entries(), start, end,
                 loaded.customers().stream().map(Customer::name).toList());

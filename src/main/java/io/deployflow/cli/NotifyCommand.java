@@ -1,6 +1,5 @@
 package io.deployflow.cli;
 
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
@@ -11,11 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "notify", mixinStandardHelpOptions = true,
@@ -25,8 +21,8 @@ import java.util.concurrent.Callable;
                 "With --record CHANNEL, only records the outcome of a channel the pipeline sent itself (mail).",
                 "Exit 0 sent (or no channel configured), 3 a webhook failed after retries (recorded), 2 bad input."})
 final class NotifyCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--subject", required = true, paramLabel = "TEXT")
     String subject;
@@ -63,21 +59,36 @@ final class NotifyCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
+    /** What the CLI did: the webhooks it sent, the mail for Jenkins' mail step (null: none), whether any failed. */
+    record Sent(List<Notifier.Delivery> webhooks, Mail mail, boolean failed) {
+    }
+
+    record Mail(List<String> to, String subject, String body) {
+    }
+
+    /** The ledger entry of a notification; also the --json of --record. */
+    record Notification(String event, String subject, List<?> channels, String status) {
+        void keep(Ledger ledger) {
+            ledger.keep("notification", Ledger.fields(this, "event", "subject", "channels", "status"));
+        }
+    }
+
+    /** The outcome of a channel the pipeline sent itself. */
+    record Recorded(String channel, String outcome, String detail) {
+    }
+
     @Override
     public Integer call() {
-        DeployflowConfig loaded = ConfigLoader.load(config);
+        DeployflowConfig loaded = config.load();
         Ledger ledger = Ledger.open(loaded);
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("event", event);
-        entry.put("subject", subject);
         if (record != null) {
             if (!List.of("sent", "failed").contains(String.valueOf(outcome))) {
                 throw new BadInputException(null, 0, "--outcome", "with --record, give --outcome sent or failed");
             }
-            entry.put("channels", List.of(Map.of("channel", record, "outcome", outcome, "detail", detail)));
-            entry.put("status", outcome);
-            ledger.keep("notification", entry);
-            json.write(entry);
+            Notification recorded = new Notification(event, subject, List.of(new Recorded(record, outcome, detail)),
+                    outcome);
+            recorded.keep(ledger);
+            json.write(recorded);
             return ExitCode.OK;
         }
         for (String channel : channels) {
@@ -88,24 +99,13 @@ final class NotifyCommand implements Callable<Integer> {
         }
         List<Notifier.Delivery> sent = new Notifier(loaded.notifications(), System.getenv())
                 .send(new Notice(subject, text, link, linkLabel), channels);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("webhooks", sent);
-        Map<String, Object> mail = null;
-        if (loaded.notifications().mail() && !mailTo.isEmpty()) {
-            mail = new LinkedHashMap<>();
-            mail.put("to", mailTo);
-            mail.put("subject", subject);
-            mail.put("body", text + (link == null ? "" : "\n\n" + linkLabel + ": " + link) + "\n");
-        }
-        result.put("mail", mail);
+        Mail mail = loaded.notifications().mail() && !mailTo.isEmpty() ? new Mail(mailTo, subject, text
+                + (link == null ? "" : "\n\n" + linkLabel + ": " + link) + "\n") : null;
         boolean failed = sent.stream().anyMatch(d -> !d.sent());
-        result.put("failed", failed);
         if (!sent.isEmpty()) {
-            entry.put("channels", sent);
-            entry.put("status", failed ? "failed" : "sent");
-            ledger.keep("notification", entry);
+            new Notification(event, subject, sent, failed ? "failed" : "sent").keep(ledger);
         }
-        json.write(result);
+        json.write(new Sent(sent, mail, failed));
         return failed ? ExitCode.OUTSIDE_SYSTEM_FAILED : ExitCode.OK;
     }
 }

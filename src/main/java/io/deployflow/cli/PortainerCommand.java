@@ -3,9 +3,7 @@ package io.deployflow.cli;
 import io.deployflow.compose.EnvFile;
 import io.deployflow.compose.StackImages;
 import io.deployflow.compose.TestedImages;
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.Customer;
-import io.deployflow.config.DeployflowConfig;
 import io.deployflow.config.PortainerTarget;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
@@ -35,7 +33,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -63,24 +60,20 @@ final class PortainerCommand implements Callable<Integer> {
             json.write(result);
             return (Integer) result.get("exitCode");
         } catch (BadInputException | OutsideSystemException e) {
-            Map<String, Object> failed = new LinkedHashMap<>();
-            failed.put("outcome", "failed");
-            failed.put("message", e.getMessage());
-            failed.put("rolledBack", false);
-            failed.put("exitCode", e instanceof BadInputException ? ExitCode.BAD_INPUT
-                    : ExitCode.OUTSIDE_SYSTEM_FAILED);
-            json.write(failed);
+            json.write(new Failed("failed", e.getMessage(), false, e instanceof BadInputException
+                    ? ExitCode.BAD_INPUT : ExitCode.OUTSIDE_SYSTEM_FAILED));
             throw e;
         }
     }
 
+    /** Portainer refused or failed before there was a result: nothing was rolled back, and why. */
+    record Failed(String outcome, String message, boolean rolledBack, int exitCode) {
+    }
+
     /** Options both subcommands share. */
     static final class Target {
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-        Path config;
-
-        @Option(names = "--customer", required = true, paramLabel = "NAME", description = "customer in the config")
-        String customerName;
+        @Mixin
+        CustomerOption named;
 
         @Option(names = "--routes", paramLabel = "FILE",
                 description = "smoke routes run against portainer.deployedUrl (else the file's baseUrl)")
@@ -91,16 +84,14 @@ final class PortainerCommand implements Callable<Integer> {
                         + " names no ledger repository (default: ${DEFAULT-VALUE})")
         Path stateDir;
 
-        private DeployflowConfig loaded;
         private Customer customer;
 
         /** The customer and its Portainer target, validated. */
         Customer customer() {
             if (customer == null) {
-                loaded = ConfigLoader.load(config);
-                customer = loaded.customer(customerName);
+                customer = named.customer();
                 if (customer.portainer() == null) {
-                    throw customer.ref().error("customer '" + customerName + "' has no portainer section: nothing"
+                    throw customer.ref().error("customer '" + named.name + "' has no portainer section: nothing"
                             + " to deploy to");
                 }
             }
@@ -109,8 +100,7 @@ final class PortainerCommand implements Callable<Integer> {
 
         /** Puts what happened into the team's ledger and returns the result as it was. */
         Map<String, Object> recorded(String type, Map<String, Object> result) {
-            customer();
-            Ledger.open(loaded).keep(type, Ledger.fields(result, "customer", "outcome",
+            Ledger.open(named.config()).keep(type, Ledger.fields(result, "customer", "outcome",
                     "action", "stack", "rolledBack", "rollbackVerified", "message"));
             return result;
         }
@@ -137,7 +127,7 @@ final class PortainerCommand implements Callable<Integer> {
          */
         RollbackPoints rollbackPoints() {
             customer();
-            return loaded.ledger().inGit() ? new LedgerRollbackPoints(Ledger.open(loaded))
+            return named.config().ledger().inGit() ? new LedgerRollbackPoints(Ledger.open(named.config()))
                     : new StateDirRollbackPoints(stateDir);
         }
     }
@@ -192,7 +182,7 @@ final class PortainerCommand implements Callable<Integer> {
 
         private TestedImages testedImages() {
             TestedImages fromPlan = plan == null ? null
-                    : TestedImages.fromPlan(ConfigLoader.load(target.config), plan);
+                    : TestedImages.fromPlan(target.named.config(), plan);
             TestedImages fromRecord = tested == null ? null : TestedImages.fromRecord(tested);
             if (fromPlan != null && fromRecord != null) {
                 return fromPlan.and(fromRecord);

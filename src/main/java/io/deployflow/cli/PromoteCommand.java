@@ -1,6 +1,5 @@
 package io.deployflow.cli;
 
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
@@ -57,8 +56,8 @@ final class PromoteCommand implements Callable<Integer> {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
         boolean help;
 
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-        Path config;
+        @Mixin
+        ConfigOption config;
 
         @Option(names = "--service", required = true, paramLabel = "NAME",
                 description = "the service promoted: a component's name, or your product's")
@@ -91,7 +90,7 @@ final class PromoteCommand implements Callable<Integer> {
 
         DeployflowConfig config() {
             if (loaded == null) {
-                loaded = ConfigLoader.load(config);
+                loaded = config.load();
                 if (customer != null) {
                     loaded.customer(customer);
                 }
@@ -220,8 +219,12 @@ final class PromoteCommand implements Callable<Integer> {
                     reason);
             Progress.line("promote " + target.request(null).describe() + ": " + outcome + " (ledger #"
                     + entry.seq() + ")");
-            json.write(Map.of("outcome", outcome, "entry", entry.seq(), "data", entry.data()));
+            json.write(new Finished(outcome, entry.seq(), entry.data()));
             return ExitCode.OK;
+        }
+
+        /** How the deployment ended and the ledger entry that says so. */
+        record Finished(String outcome, long entry, Map<String, Object> data) {
         }
     }
 
@@ -232,8 +235,8 @@ final class PromoteCommand implements Callable<Integer> {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
         boolean help;
 
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-        Path config;
+        @Mixin
+        ConfigOption config;
 
         @Option(names = "--kind", required = true, paramLabel = "release-notes|training")
         String kind;
@@ -259,13 +262,17 @@ final class PromoteCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            DeployflowConfig loaded = ConfigLoader.load(config);
+            DeployflowConfig loaded = config.load();
             LedgerEntry entry = new Promotions(loaded, Ledger.open(loaded), Clock.systemUTC(), ReleaseHistory.NONE)
                     .evidence(kind, service, version, environment, link, note);
             Progress.line("evidence: " + kind + " for " + service + " " + version
                     + (environment == null ? "" : " (" + environment + ")") + " recorded as ledger #" + entry.seq());
-            json.write(Map.of("entry", entry.seq(), "data", entry.data()));
+            json.write(new Recorded(entry.seq(), entry.data()));
             return ExitCode.OK;
+        }
+
+        /** The ledger entry the evidence went into. */
+        record Recorded(long entry, Map<String, Object> data) {
         }
     }
 
@@ -274,23 +281,27 @@ final class PromoteCommand implements Callable<Integer> {
                     + " routes, baseUrl, timeZone, production): what a pipeline goes through, so its Jenkinsfile"
                     + " does not repeat them. An empty list when deployflow.yaml has no promotion section.")
     static final class Environments implements Callable<Integer> {
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-        Path config;
+        @Mixin
+        ConfigOption config;
 
         @Mixin
         JsonOption json;
 
         @Override
         public Integer call() {
-            DeployflowConfig loaded = ConfigLoader.load(config);
+            DeployflowConfig loaded = config.load();
             List<Map<String, Object>> environments = loaded.promotion().environments().stream()
                     .map(PromotionCheck::where).toList();
             for (Map<String, Object> environment : environments) {
                 Progress.line("environment " + environment.get("name")
                         + (Boolean.TRUE.equals(environment.get("production")) ? " (production)" : ""));
             }
-            json.write(Map.of("environments", environments));
+            json.write(new Listed(environments));
             return ExitCode.OK;
+        }
+
+        /** Each environment's settings as the promotion criteria name them (PromotionCheck.where). */
+        record Listed(List<Map<String, Object>> environments) {
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.deployflow.cli;
 
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
@@ -19,8 +18,6 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "release", mixinStandardHelpOptions = true,
@@ -39,8 +36,8 @@ final class ReleaseCommand implements Callable<Integer> {
 
     /** Options both subcommands share. */
     static final class Target {
-        @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-        Path config;
+        @Mixin
+        ConfigOption config;
 
         @Option(names = "--component", required = true, paramLabel = "NAME")
         String component;
@@ -82,22 +79,21 @@ final class ReleaseCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            DeployflowConfig config = ConfigLoader.load(target.config);
+            DeployflowConfig config = target.config.load();
             config.component(target.component);
             PlannedRelease planned = PlannedRelease.read(target.plan, target.component);
             try {
                 json.write(new ReleaseTagger(config, target.repoCache(), System.getenv()).tag(planned, commit));
                 return ExitCode.OK;
             } catch (ReleaseTagger.TagElsewhere refused) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("component", target.component);
-                result.put("version", planned.version());
-                result.put("action", "refused");
-                result.put("failure", refused.getMessage());
-                json.write(result);
+                json.write(new Refused(target.component, planned.version(), "refused", refused.getMessage()));
                 spec.commandLine().getErr().println("error: " + target.component + ": " + refused.getMessage());
                 return ExitCode.CHECK_FAILED;
             }
+        }
+
+        /** The tag exists on another commit: nothing was moved (action {@code refused}), and why. */
+        record Refused(String component, String version, String action, String failure) {
         }
     }
 
@@ -129,7 +125,7 @@ final class ReleaseCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            DeployflowConfig config = ConfigLoader.load(target.config);
+            DeployflowConfig config = target.config.load();
             Duration limit = wait == null ? Duration.ofMinutes(config.component(target.component).releaseWaitMinutes())
                     : duration("--wait", wait);
             Duration every = duration("--poll", poll);

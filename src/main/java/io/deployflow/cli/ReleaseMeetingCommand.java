@@ -1,6 +1,5 @@
 package io.deployflow.cli;
 
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.ExitCode;
 import io.deployflow.git.RepoCache;
@@ -21,8 +20,8 @@ import java.util.concurrent.Callable;
                 "Repositories are cloned once into the cache; later meetings ask each remote for its refs and"
                         + " fetch and read only what moved."})
 final class ReleaseMeetingCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--date", paramLabel = "YYYY-MM-DD",
             description = "Meeting date for the dc-person rotation (default: today).")
@@ -41,7 +40,7 @@ final class ReleaseMeetingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DeployflowConfig loaded = ConfigLoader.load(config);
+        DeployflowConfig loaded = config.load();
         MeetingPlan plan = new ReleaseMeeting(loaded, new RepoCache(cache == null ? RepoCache.defaultDir() : cache),
                 concurrency > 0 ? concurrency : ReleaseMeeting.defaultConcurrency())
                 .run(date == null ? LocalDate.now() : date);

@@ -1,6 +1,5 @@
 package io.deployflow.cli;
 
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.ExitCode;
 import io.deployflow.core.Progress;
@@ -12,8 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "release-notes", mixinStandardHelpOptions = true,
@@ -21,8 +19,8 @@ import java.util.concurrent.Callable;
                 + " fixes and others with ticket links, the service versions, who releases, and known issues."
                 + " The format follows the --out extension: .md or .html.")
 final class ReleaseNotesCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--plan", required = true, paramLabel = "FILE", description = "plan.json from release-meeting")
     Path plan;
@@ -40,19 +38,19 @@ final class ReleaseNotesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         NotesFormat format = NotesFormat.of(out);
-        DeployflowConfig loaded = ConfigLoader.load(config);
+        DeployflowConfig loaded = config.load();
         ReleasePlan releasePlan = ReleasePlan.load(plan);
         String text = new ReleaseNotes(loaded).render(releasePlan, format, template);
         ReleaseNotes.write(out, text);
         long released = releasePlan.components().stream().filter(ReleasePlan.Component::releaseNeeded).count();
         Progress.line(out + ": release notes for " + released + " of " + releasePlan.components().size()
-                + " components (" + format.name().toLowerCase(java.util.Locale.ROOT) + ")");
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("out", out.toString());
-        result.put("format", format.name().toLowerCase(java.util.Locale.ROOT));
-        result.put("meetingDate", releasePlan.meetingDate().toString());
-        result.put("released", released);
-        json.write(result);
+                + " components (" + format.name().toLowerCase(Locale.ROOT) + ")");
+        json.write(new Written(out.toString(), format.name().toLowerCase(Locale.ROOT),
+                releasePlan.meetingDate().toString(), released));
         return ExitCode.OK;
+    }
+
+    /** The notes file, its format, the meeting it is from and how many components it releases. */
+    record Written(String out, String format, String meetingDate, long released) {
     }
 }

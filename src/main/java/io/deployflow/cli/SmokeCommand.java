@@ -79,8 +79,8 @@ final class SmokeCommand implements Callable<Integer> {
             JUnitXml.write(junit, report);
         }
         json.write(SmokeJson.of(report));
-        Progress.line((report.passed() ? "smoke passed: " : "smoke FAILED: ") + report.counts().get("passed") + " of "
-                + report.counts().get("total") + " routes passed in " + report.durationMillis() + "ms");
+        Progress.line((report.passed() ? "smoke passed: " : "smoke FAILED: ") + report.counts().passed() + " of "
+                + report.counts().total() + " routes passed in " + report.durationMillis() + "ms");
         report.failures().forEach(f -> Progress.line("  " + f.name() + " (component "
                 + (f.component() == null ? "none" : f.component()) + ", repo-person " + f.repoPerson().name()
                 + (f.repoPerson().email() == null ? "" : " <" + f.repoPerson().email() + ">") + ")"));

@@ -1,6 +1,5 @@
 package io.deployflow.cli;
 
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.core.ExitCode;
 import io.deployflow.git.RepoCache;
 import io.deployflow.registry.RegistryClient;
@@ -22,8 +21,8 @@ final class VerifyReleaseCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--component", required = true, paramLabel = "NAME", description = "Component to verify.")
     String component;
@@ -41,7 +40,7 @@ final class VerifyReleaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        VerificationReport report = new ReleaseVerifier(ConfigLoader.load(config),
+        VerificationReport report = new ReleaseVerifier(config.load(),
                 new RepoCache(cache == null ? RepoCache.defaultDir() : cache), new RegistryClient())
                 .verify(component, version);
         json.write(report);

@@ -1,8 +1,8 @@
 package io.deployflow.config;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param portainer      secret text: the Portainer API key, bound to the customer's {@code portainer.apiKeyEnv}
  * @param portainerLogin username/password for Portainer, instead of a key
  */
+// as JSON (config show), the ids that are set, by the names the steps use
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record CredentialIds(String git, String gitSsh, String registry, String github, String portainer,
                             String portainerLogin) {
     static final List<String> KEYS = List.of("git", "gitSsh", "registry", "github", "portainer", "portainerLogin");
@@ -41,23 +43,5 @@ public record CredentialIds(String git, String gitSsh, String registry, String g
                 registry != null ? registry : defaults.registry, github != null ? github : defaults.github,
                 portainer != null ? portainer : defaults.portainer,
                 portainerLogin != null ? portainerLogin : defaults.portainerLogin);
-    }
-
-    /** The ids that are set, by the names the steps use. */
-    public Map<String, String> asMap() {
-        Map<String, String> out = new LinkedHashMap<>();
-        put(out, "git", git);
-        put(out, "gitSsh", gitSsh);
-        put(out, "registry", registry);
-        put(out, "github", github);
-        put(out, "portainer", portainer);
-        put(out, "portainerLogin", portainerLogin);
-        return out;
-    }
-
-    private static void put(Map<String, String> out, String key, String value) {
-        if (value != null) {
-            out.put(key, value);
-        }
     }
 }

@@ -333,11 +333,7 @@ public final class PortainerDeployer {
             return null;
         }
         DeploymentCheck.Outcome smoke = check.run(target.deployedUrl());
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("passed", smoke.passed());
-        summary.put("summary", smoke.summary());
-        summary.put("failures", smoke.failures());
-        result.put("smoke", summary);
+        result.put("smoke", smoke);
         return smoke.passed() ? null : "smoke routes failed: " + smoke.summary();
     }
 
@@ -379,12 +375,12 @@ public final class PortainerDeployer {
 
     private PortainerGeneration generation(Map<String, Object> result) {
         PortainerGeneration generation = client.generation();
-        Map<String, Object> about = new LinkedHashMap<>();
-        about.put("version", client.version());
-        about.put("generation", generation.label());
-        about.put("behaviour", generation.behaviour());
-        result.put("portainer", about);
+        result.put("portainer", new About(client.version(), generation.label(), generation.behaviour()));
         return generation;
+    }
+
+    /** Which Portainer answered, and how that generation deploys: said in the result, not only in the log. */
+    public record About(String version, String generation, String behaviour) {
     }
 
     /** Portainer 2.19 to 2.39 do not pass Prune on for compose stacks; say so rather than let it look done. */

@@ -25,7 +25,7 @@ public final class SmokeRoutesCheck implements DeploymentCheck {
         } catch (ServiceNotReadyException e) {
             return new Outcome(false, e.getMessage(), java.util.List.of(e.getMessage()));
         }
-        return new Outcome(report.passed(), report.counts().get("passed") + " of " + report.counts().get("total")
+        return new Outcome(report.passed(), report.counts().passed() + " of " + report.counts().total()
                 + " routes passed at " + report.baseUrl(), report.failures().stream()
                 .map(SmokeRoutesCheck::describe).toList());
     }

@@ -1,21 +1,13 @@
 package io.deployflow.smoke;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 /** The shape of {@code smoke --json}: what dockerPrep, decision and people read back. */
-public final class SmokeJson {
-    private SmokeJson() {
-    }
+public record SmokeJson(String baseUrl, boolean passed, SmokeReport.Counts counts, long durationMillis,
+                        List<RouteResult> routes, List<RouteResult> failures) {
 
-    public static Map<String, Object> of(SmokeReport report) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("baseUrl", report.baseUrl());
-        out.put("passed", report.passed());
-        out.put("counts", report.counts());
-        out.put("durationMillis", report.durationMillis());
-        out.put("routes", report.routes());
-        out.put("failures", report.failures());
-        return out;
+    public static SmokeJson of(SmokeReport report) {
+        return new SmokeJson(report.baseUrl(), report.passed(), report.counts(), report.durationMillis(),
+                report.routes(), report.failures());
     }
 }

@@ -1,8 +1,6 @@
 package io.deployflow.smoke;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /** The results of one smoke run, in the routes file's order. */
@@ -16,14 +14,13 @@ public record SmokeReport(String baseUrl, long durationMillis, List<RouteResult>
         return routes.stream().filter(r -> !r.passed()).toList();
     }
 
-    /** total / passed / failed, for the JSON result and the summary line. */
-    public Map<String, Integer> counts() {
-        Map<String, Integer> counts = new LinkedHashMap<>();
+    /** Routes in all, passed and failed: for the JSON result and the summary line. */
+    public record Counts(int total, int passed, int failed) {
+    }
+
+    public Counts counts() {
         int failed = failures().size();
-        counts.put("total", routes.size());
-        counts.put("passed", routes.size() - failed);
-        counts.put("failed", failed);
-        return counts;
+        return new Counts(routes.size(), routes.size() - failed, failed);
     }
 
     /** The same report with each failed route's repo-person looked up by its component (null component too). */

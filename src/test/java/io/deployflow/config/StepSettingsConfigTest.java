@@ -44,10 +44,10 @@ class StepSettingsConfigTest {
     @Test
     void customerAndComponentIdsOverTheTopLevelOnes() throws IOException {
         DeployflowConfig config = load(CONFIG);
-        assertEquals(Map.of("git", "acme-git", "registry", "registry", "github", "github-token", "portainer",
-                "acme-portainer-key"), config.credentialsFor(config.customer("acme")).asMap());
-        assertEquals(Map.of("git", "git-https", "registry", "registry", "github", "github-token"),
-                config.credentialsFor(config.customer("st-mary")).asMap());
+        assertEquals(new CredentialIds("acme-git", null, "registry", "github-token", "acme-portainer-key", null),
+                config.credentialsFor(config.customer("acme")));
+        assertEquals(new CredentialIds("git-https", null, "registry", "github-token", null, null),
+                config.credentialsFor(config.customer("st-mary")));
         assertEquals("gw-deploy", config.credentialsFor(config.component("gateway")).git());
     }
 

@@ -100,10 +100,10 @@ class PortainerDeployerTest {
                 new EnvVar("APP_VERSION", "1.3.0")), stack.env);
         assertEquals(List.of("PUT /api/stacks/7?endpointId=1"), portainer.writes());
         assertEquals("2 of 2 routes passed at http://127.0.0.1:" + app.getAddress().getPort(),
-                ((Map<?, ?>) result.get("smoke")).get("summary"));
-        Map<?, ?> about = (Map<?, ?>) result.get("portainer");
-        assertEquals(generation.version, about.get("version"));
-        assertEquals(generation.name().toLowerCase(), about.get("generation"));
+                ((DeploymentCheck.Outcome) result.get("smoke")).summary());
+        PortainerDeployer.About about = (PortainerDeployer.About) result.get("portainer");
+        assertEquals(generation.version, about.version());
+        assertEquals(generation.name().toLowerCase(), about.generation());
         String kept = Files.readString(dir.resolve("state/acme-rollback.json"));
         RollbackPoint point = Json.mapper().readValue(kept, RollbackPoint.class);
         assertEquals(OLD_FILE, point.stackFileContent());
@@ -124,7 +124,7 @@ class PortainerDeployerTest {
 
         Map<String, Object> result = deploy(newFile("1.3.0-cannot-pull"), Map.of());
 
-        assertEquals("unknown", ((Map<?, ?>) result.get("portainer")).get("generation"));
+        assertEquals("unknown", ((PortainerDeployer.About) result.get("portainer")).generation());
         assertEquals(1, result.get("exitCode"), String.valueOf(result));
         assertEquals(true, result.get("rollbackVerified"));
         assertEquals(1, portainer.deploysOf(7, "cannot-pull"));
@@ -881,6 +881,42 @@ class PortainerDeployerTest {
         assertTrue(line > 0);
         assertEquals(line, e.line());
         assertTrue(e.getMessage().contains("no longer exists in Portainer"), e.getMessage());
+    }
+
+    /**
+     * The deploy results the portainerDeploy step reads, byte for byte (src/test/resources/command-json): deployed,
+     * rolled back after a failing route, and a rollback on demand. Ports, the test's directory, times and
+     * durations are replaced; {@code -Ddeployflow.updateFixtures=true} rewrites the files.
+     */
+    @Test
+    void theResultsAreWrittenAsTheStepReadsThem() throws IOException {
+        given(FakePortainer.Generation.SYNCHRONOUS);
+
+        String deployed = Json.mapper().writeValueAsString(deploy(newFile("1.3.0"), Map.of("APP_VERSION",
+                "1.3.0")));
+        String rolledBack = Json.mapper().writeValueAsString(deploy(newFile("1.3.0-broken"), Map.of()));
+        String onDemand = Json.mapper().writeValueAsString(deployer(customer(portainer.url(), "acme-prod", ""))
+                .rollbackOnDemand(RollbackPoint.load(dir.resolve("state"), "acme")));
+
+        checkJson("portainer-deployed.json", deployed);
+        checkJson("portainer-rolled-back.json", rolledBack);
+        checkJson("portainer-rollback-on-demand.json", onDemand);
+    }
+
+    private void checkJson(String name, String json) throws IOException {
+        String actual = json.replace(dir.toString(), "<dir>")
+                .replace(portainer.url(), "<portainer>")
+                .replace(":" + app.getAddress().getPort(), ":<app>")
+                .replaceAll("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z", "2026-11-23T10:00:00Z")
+                .replaceAll("\\b\\d+ms\\b", "42ms");
+        Path expected = Path.of(System.getProperty("deployflow.projectDir", System.getProperty("user.dir")))
+                .resolve("src/test/resources/command-json").resolve(name);
+        if (Boolean.getBoolean("deployflow.updateFixtures")) {
+            Files.writeString(expected, actual);
+            return;
+        }
+        assertEquals(Files.exists(expected) ? Files.readString(expected) : "(missing)", actual,
+                "command-json/" + name + " is not what the deploy writes");
     }
 
     static String newFile(String tag) {

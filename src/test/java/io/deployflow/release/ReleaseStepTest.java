@@ -160,11 +160,17 @@ class ReleaseStepTest {
         }
         ObjectId before = tagOnRemote("v1.3.0");
 
+        Path result = dir.resolve("tag.json");
         CliRun run = cli(1, "release", "tag", "--config", config.toString(), "--component", "gateway", "--plan",
-                plan.toString(), "--cache", cache());
+                plan.toString(), "--cache", cache(), "--json", result.toString());
 
         assertTrue(run.err().contains("tag v1.3.0 already exists on"), run.err());
         assertEquals(before, tagOnRemote("v1.3.0"));
+        String failure = Json.read(result, JsonNode.class).path("failure").asText();
+        assertTrue(failure.startsWith("tag v1.3.0 already exists on"), failure);
+        assertEquals("{\n  \"component\" : \"gateway\",\n  \"version\" : \"1.3.0\",\n  \"action\" : \"refused\",\n"
+                + "  \"failure\" : " + Json.mapper().writeValueAsString(failure) + "\n}", Files.readString(result),
+                "the step reads this shape");
     }
 
     @Test
