@@ -13,7 +13,6 @@ import io.deployflow.bluegreen.StepAnalysis;
 import io.deployflow.bluegreen.TargetSettings;
 import io.deployflow.bluegreen.analysis.AnalysisSettings;
 import io.deployflow.bluegreen.analysis.Sleeper;
-import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.config.YamlNode;
 import io.deployflow.core.BadInputException;
@@ -60,9 +59,8 @@ final class BlueGreenCommand implements Callable<Integer> {
 
     /** Options every phase shares. */
     static final class Common {
-        @Option(names = "--config", defaultValue = "deployflow.yaml", paramLabel = "FILE",
-                description = "deployflow.yaml (default: ${DEFAULT-VALUE}).")
-        Path config;
+        @Mixin
+        ConfigOption config;
 
         @Option(names = "--target", required = true, paramLabel = "NAME", description = "blueGreen.targets[].name")
         String target;
@@ -76,8 +74,8 @@ final class BlueGreenCommand implements Callable<Integer> {
 
         /** Everything that can be wrong in the files is found here, before the target is touched. */
         Phase open(Function<TargetSettings, TargetSettings> overrides, Path junit) {
-            DeployflowConfig loaded = ConfigLoader.load(config);
-            TargetSettings settings = overrides.apply(loaded.blueGreen().target(target, config));
+            DeployflowConfig loaded = config.load();
+            TargetSettings settings = overrides.apply(loaded.blueGreen().target(target, config.file));
             Map<String, String> env = System.getenv();
             PreviewCheck preview = null;
             if (settings.previewRoutes() != null) {

@@ -33,7 +33,8 @@ class ConfigOptionTest {
             "approval open --task t", "approval check --task t --answer approve", "approval status --task t",
             "ledger verify", "ledger history", "ledger dora", "notify --subject s",
             "promote start --service s --version 1.0.0 --to uat", "promote environments",
-            "promote evidence --kind training --service s --version 1.0.0", "hotfix status --issue FHIR-1"})
+            "promote evidence --kind training --service s --version 1.0.0", "hotfix status --issue FHIR-1",
+            "bluegreen deploy --target portal", "bluegreen status --target portal"})
     void withoutConfigEveryCommandIsBadInput(String command) {
         CliRun run = CliRun.of(command.split(" "));
 
