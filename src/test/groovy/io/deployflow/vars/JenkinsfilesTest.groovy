@@ -39,13 +39,6 @@ class JenkinsfilesTest {
             'git', 'checkout', 'unstable', 'catchError', 'retry', 'sleep', 'mail', 'withEnv',
     ] as Set).asImmutable()
 
-    /**
-     * Steps of this library whose branch has not landed here yet, which Jenkinsfile.example already calls as their
-     * help documents them (blueGreen: vars/blueGreen.txt on the bluegreen branch). Only the example may call them;
-     * once vars/<name>.groovy exists, the step is checked like any other, parameters included.
-     */
-    static final Set<String> LANDING = (['blueGreen'] as Set).asImmutable()
-
     static Set<String> libraryVars() {
         return Files.list(VarsTestBase.PROJECT.resolve('vars')).toList()
                 .findAll { it.fileName.toString().endsWith('.groovy') }
@@ -83,8 +76,7 @@ class JenkinsfilesTest {
                 }
             }.visitClass(node)
         }
-        Set<String> known = STOCK + libraryVars() + own +
-                (file.fileName.toString() == 'Jenkinsfile.example' ? LANDING : [] as Set)
+        Set<String> known = STOCK + libraryVars() + own
         return calls.findAll { !(it.methodAsString in known) }
                 .collect { "${file.fileName}:${it.lineNumber} ${it.methodAsString}()".toString() }
     }
