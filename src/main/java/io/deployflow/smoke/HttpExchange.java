@@ -42,7 +42,8 @@ final class HttpExchange implements AutoCloseable {
     /** A kept-alive connection idle for longer may have been closed by the server; see {@link #send}. */
     private static final long STALE_AFTER_NANOS = 1_000_000_000L;
 
-    private final SSLSocketFactory tls;
+    /** Null until the first https request: setting up TLS (JSSE, the trust store) costs a plain-http run ~0.1 s. */
+    private SSLSocketFactory tls;
     private Socket socket;
     private String socketKey;
     private InputStream in;
@@ -53,8 +54,9 @@ final class HttpExchange implements AutoCloseable {
         this.tls = tls;
     }
 
+    /** The JVM's own trust store and TLS settings, set up on the first https request. */
     HttpExchange() {
-        this((SSLSocketFactory) SSLSocketFactory.getDefault());
+        this(null);
     }
 
     /**
@@ -105,6 +107,9 @@ final class HttpExchange implements AutoCloseable {
             plain.connect(new InetSocketAddress(uri.getHost(), port), remainingMillis(deadlineNanos));
             Socket connected = plain;
             if (https) {
+                if (tls == null) {
+                    tls = (SSLSocketFactory) SSLSocketFactory.getDefault();
+                }
                 SSLSocket secure = (SSLSocket) tls.createSocket(plain, uri.getHost(), port, true);
                 SSLParameters parameters = secure.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
