@@ -53,18 +53,18 @@ class BlueGreenFixturesTest {
         RolloutEngine engine = new RolloutEngine(target, settings, preview, analysis,
                 new Actor("dev1", "http://jenkins.example/job/release/42/"), clock, clock::advance);
         String id = "jenkins-team-release-job-42";
-        results.put("deploy", engine.deploy(new RolloutEngine.DeployRequest(Map.of("web", "acme/portal:1.3.0"),
-                "1.3.0", id, null)));
-        results.put("analyze", engine.analyze(id));
-        results.put("shift-10", engine.shift(10, id));
-        results.put("shift-100", engine.shift(100, id));
-        results.put("cleanup", engine.cleanup(true, id));
+        results.put("bluegreen-deploy.json", engine.deploy(new RolloutEngine.DeployRequest(
+                Map.of("web", "acme/portal:1.3.0"), "1.3.0", id, null)));
+        results.put("bluegreen-analyze.json", engine.analyze(id));
+        results.put("bluegreen-shift-10.json", engine.shift(10, id));
+        results.put("bluegreen-shift-100.json", engine.shift(100, id));
+        results.put("bluegreen-cleanup.json", engine.cleanup(true, id));
         failAt50[0] = true;
         String second = "jenkins-team-release-job-43";
         engine.deploy(new RolloutEngine.DeployRequest(Map.of("web", "acme/portal:1.4.0"), "1.4.0", second, null));
         engine.analyze(second);
         engine.shift(10, second);
-        results.put("shift-50-aborted", engine.shift(50, second));
+        results.put("bluegreen-shift-50-aborted.json", engine.shift(50, second));
         // without autoPromotionEnabled the rollout waits at 100 % for promote; the old colour is kept a minute
         failAt50[0] = false;
         TargetSettings held = new TargetSettings("portal", "be", null, false, 60, 1, 2, List.of(10, 50, 100),
@@ -76,12 +76,12 @@ class BlueGreenFixturesTest {
         manual.deploy(new RolloutEngine.DeployRequest(Map.of("web", "acme/portal:1.5.0"), "1.5.0", third, null));
         manual.analyze(third);
         manual.shift(10, third);
-        results.put("shift-100-held", manual.shift(100, third));
-        results.put("promote", manual.promote(third));
-        results.put("cleanup-after-delay", manual.cleanup(false, third));
+        results.put("bluegreen-shift-100-held.json", manual.shift(100, third));
+        results.put("bluegreen-promote.json", manual.promote(third));
+        results.put("bluegreen-cleanup-after-delay.json", manual.cleanup(false, third));
 
         for (Map.Entry<String, PhaseResult> result : results.entrySet()) {
-            Path file = FIXTURES.resolve("bluegreen-" + result.getKey() + ".json");
+            Path file = FIXTURES.resolve(result.getKey());
             String json = Json.mapper().writeValueAsString(result.getValue()) + "\n";
             if (Boolean.getBoolean("deployflow.writeFixtures")) {
                 Files.writeString(file, json);

@@ -16,16 +16,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every step fixture is compared with the jar's output by some IT ({@code VarsFixtures.check} or
- * {@code checkText} naming it), so no fixture written by hand can drift from the engine unnoticed.
+ * {@code checkText} naming it), or with the engine's own output by a {@code *FixturesTest} that names it as a string
+ * (the blue/green phases, written by the rollout engine against its in-memory target), so no fixture written by hand
+ * can drift from the engine unnoticed.
  */
 class VarsFixturesCoverageTest {
     private static final Pattern CHECKED = Pattern.compile("VarsFixtures\\.check(?:Text)?\\(\\s*\"([^\"]+)\"");
+    private static final Pattern NAMED = Pattern.compile("\"([a-z0-9-]+\\.(?:json|xml))\"");
 
     static Set<String> checkedIn(Path sources) throws IOException {
         Set<String> checked = new TreeSet<>();
         try (Stream<Path> files = Files.walk(sources)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith("IT.java")).toList()) {
-                Matcher m = CHECKED.matcher(Files.readString(file));
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                Pattern pattern = name.endsWith("IT.java") ? CHECKED : name.endsWith("FixturesTest.java") ? NAMED
+                        : null;
+                if (pattern == null) {
+                    continue;
+                }
+                Matcher m = pattern.matcher(Files.readString(file));
                 while (m.find()) {
                     checked.add(m.group(1));
                 }
@@ -54,6 +63,9 @@ class VarsFixturesCoverageTest {
     void aFixtureNoItChecksIsFound(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("SomeFixturesIT.java"), "VarsFixtures.check(\"a.json\", x, m);\n"
                 + "VarsFixtures.checkText(\n        \"b.xml\", y, m);\n// plan.json is only mentioned\n");
-        assertEquals(Set.of("a.json", "b.xml"), checkedIn(dir), "a fixture only mentioned is not checked");
+        Files.writeString(dir.resolve("EngineFixturesTest.java"), "results.put(\"c.json\", r);\n");
+        Files.writeString(dir.resolve("OtherTest.java"), "load(\"d.json\");\n");
+        assertEquals(Set.of("a.json", "b.xml", "c.json"), checkedIn(dir),
+                "a fixture only mentioned, or named by a test that does not write it, is not checked");
     }
 }
