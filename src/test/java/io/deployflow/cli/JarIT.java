@@ -38,6 +38,34 @@ class JarIT {
         assertTrue(result.out().matches("deployflow \\d+\\.\\d+\\.\\d+\\s*"), result.out());
     }
 
+    /**
+     * Class-data sharing refuses class files older than Java 6, and picocli and slf4j ship Java 5 ones: the build
+     * rewrites them (src/build/java/OldClassFilesUpgrade.java), so the launcher's archive can hold every class.
+     */
+    @Test
+    void everyClassFileIsOneClassDataSharingAccepts() throws Exception {
+        List<String> tooOld = new ArrayList<>();
+        int picocli = 0;
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(JAR.toFile())) {
+            for (java.util.zip.ZipEntry entry : java.util.Collections.list(jar.entries())) {
+                if (!entry.getName().endsWith(".class")) {
+                    continue;
+                }
+                byte[] head;
+                try (java.io.InputStream in = jar.getInputStream(entry)) {
+                    head = in.readNBytes(8);
+                }
+                int major = (head[6] & 0xff) << 8 | head[7] & 0xff;
+                if (major < 50) {
+                    tooOld.add(entry.getName() + " (" + major + ")");
+                }
+                picocli += entry.getName().startsWith("picocli/") ? 1 : 0;
+            }
+        }
+        assertTrue(picocli > 100, "picocli is in the jar: " + picocli);
+        assertTrue(tooOld.isEmpty(), "class files older than Java 6: " + tooOld);
+    }
+
     /** Start-up is paid by every pipeline step: --version must not even load the command-line framework. */
     @Test
     void versionLoadsNoCommandFrameworkAndNoCommand(@TempDir Path dir) throws Exception {
