@@ -30,7 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What one component has to release, read from its repository (S0 "Meeting"):
@@ -48,7 +50,8 @@ import java.util.regex.Matcher;
  * ({@link ScanMemory}). It first asks the remote for its refs (one round trip); when develop and the latest release
  * tag are where they were, that is all: no fetch, no walk. When develop only moved forward, only the new commits are
  * read and added; otherwise (a new or deleted release, a force-pushed develop, no or an unusable memory) the
- * unreleased commits are read again. A new release's history is read once, in full.
+ * unreleased commits are read again. A new release's history is read once, in full. The plan derived from the
+ * commits is remembered too ({@link PlanMemory}), so a repository that did not move costs its refs and one small read.
  */
 public final class RepositoryScanner {
     /** How a scan got its commits: from memory alone, by adding new commits to it, or by a full walk. */
@@ -71,9 +74,16 @@ public final class RepositoryScanner {
     public Scan scan(RepoCache cache, String url, Component component, String repoForPlan) {
         Map<String, ObjectId> remote = cache.remoteRefs(url);
         Path entry = ScanMemory.entry(cache.pathFor(url), component);
+        String inputs = planInputs(component, repoForPlan);
+        PlanMemory.Remembered concluded = PlanMemory.read(PlanMemory.entry(entry), inputs);
+        if (concluded != null && sameInputs(concluded.developTip(), concluded.releaseTag(), concluded.releaseRefId(),
+                remote, component)) {
+            return new Scan(withRepoPerson(concluded), Source.REMEMBERED, 0);
+        }
         UnreleasedHistory remembered = ScanMemory.read(entry, component);
-        if (remembered != null && sameInputs(remembered, remote, component)) {
-            return new Scan(plan(component, repoForPlan, remembered), Source.REMEMBERED, 0);
+        if (remembered != null && sameInputs(remembered.developTip(), remembered.releaseTag(),
+                remembered.releaseRefId(), remote, component)) {
+            return new Scan(planRemembered(entry, inputs, component, repoForPlan, remembered), Source.REMEMBERED, 0);
         }
         try (Repository repo = cache.open(url, remote)) {
             Collected collected = collect(repo, cache.pathFor(url), component, remembered);
@@ -82,9 +92,45 @@ public final class RepositoryScanner {
             } catch (IOException e) {
                 // only the next run's speed depends on it; the cache directory's own errors show when fetching
             }
-            return new Scan(plan(component, repoForPlan, collected.history()), collected.source(),
-                    collected.walked());
+            return new Scan(planRemembered(entry, inputs, component, repoForPlan, collected.history()),
+                    collected.source(), collected.walked());
         }
+    }
+
+    /**
+     * Every setting {@link #plan} reads besides the commits and the team, as one string: a remembered plan is used
+     * only when this is unchanged.
+     */
+    private String planInputs(Component component, String repoForPlan) {
+        Pattern tickets = config.releaseNotes().ticketPattern();
+        return String.join("\0", component.name(), String.valueOf(component.image()), component.developBranch(),
+                component.tagPrefix(), repoForPlan, tickets.pattern(), Integer.toString(tickets.flags()),
+                // sorted: the rules' map may be an immutable Map.of, whose order changes from one JVM to the next
+                new TreeMap<>(config.meeting().releaseRules().byType()).toString(),
+                String.valueOf(config.meeting().releaseRules().otherwise()));
+    }
+
+    /** The plan of a history, remembered for the next meeting. */
+    private ComponentPlan planRemembered(Path entry, String inputs, Component component, String repoForPlan,
+                                         UnreleasedHistory history) {
+        ComponentPlan plan = plan(component, repoForPlan, history);
+        try {
+            PlanMemory.write(PlanMemory.entry(entry), inputs, history, plan,
+                    plan.repoPerson() == null ? null : history.mergerOrTip());
+        } catch (IOException e) {
+            // only the next run's speed depends on it
+        }
+        return plan;
+    }
+
+    /** A remembered plan with its repo-person looked up in today's team. */
+    private ComponentPlan withRepoPerson(PlanMemory.Remembered concluded) {
+        ComponentPlan p = concluded.plan();
+        Person person = concluded.mergerEmail() == null ? null
+                : repoPerson(concluded.mergerName(), concluded.mergerEmail());
+        return new ComponentPlan(p.name(), p.repo(), p.image(), p.developBranch(), p.hasChanges(), p.releaseNeeded(),
+                p.lastRelease(), p.lastReleaseTag(), p.nextVersion(), p.releaseVersion(), p.bump(), person,
+                p.changes(), p.developTip());
     }
 
     /** A full scan of a repository as it is, without memory; what every other path must agree with. */
@@ -93,9 +139,10 @@ public final class RepositoryScanner {
     }
 
     /** The remote's develop tip and latest release tag are the ones the remembered history was read from. */
-    private static boolean sameInputs(UnreleasedHistory remembered, Map<String, ObjectId> remote, Component component) {
+    private static boolean sameInputs(String developTip, String releaseTag, String releaseRefId,
+                                      Map<String, ObjectId> remote, Component component) {
         ObjectId tip = remote.get(Constants.R_HEADS + component.developBranch());
-        if (tip == null || !tip.name().equals(remembered.developTip())) {
+        if (tip == null || !tip.name().equals(developTip)) {
             return false;
         }
         String latest = null;
@@ -107,11 +154,10 @@ public final class RepositoryScanner {
                 latestVersion = version;
             }
         }
-        if (latest == null || remembered.releaseTag() == null) {
-            return latest == null && remembered.releaseTag() == null;
+        if (latest == null || releaseTag == null) {
+            return latest == null && releaseTag == null;
         }
-        return latest.equals(Constants.R_TAGS + remembered.releaseTag())
-                && remote.get(latest).name().equals(remembered.releaseRefId());
+        return latest.equals(Constants.R_TAGS + releaseTag) && remote.get(latest).name().equals(releaseRefId);
     }
 
     private record Collected(UnreleasedHistory history, Source source, int walked) {
@@ -262,8 +308,11 @@ public final class RepositoryScanner {
 
     /** The person behind a commit's author email: a team member when the email is theirs. */
     private Person repoPerson(Commit who) {
-        return config.memberByEmail(who.authorEmail()).map(Person::of)
-                .orElseGet(() -> Person.unknown(who.authorName(), who.authorEmail()));
+        return repoPerson(who.authorName(), who.authorEmail());
+    }
+
+    private Person repoPerson(String name, String email) {
+        return config.memberByEmail(email).map(Person::of).orElseGet(() -> Person.unknown(name, email));
     }
 
     private List<String> tickets(String message) {

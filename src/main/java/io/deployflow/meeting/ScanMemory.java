@@ -124,7 +124,7 @@ final class ScanMemory {
     }
 
     /** A file's content without its check trailer, or null when it is missing, short or does not match it. */
-    private static byte[] unsealed(Path file) {
+    static byte[] unsealed(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -171,7 +171,7 @@ final class ScanMemory {
     }
 
     /** Writes body + its check in one step: a reader sees the old file or the new one, never half of one. */
-    private static void sealed(Path file, byte[] body) throws IOException {
+    static void sealed(Path file, byte[] body) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), ".scan-", ".tmp");
         try {
@@ -189,7 +189,7 @@ final class ScanMemory {
         }
     }
 
-    private static int count(DataInputStream in) throws IOException {
+    static int count(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > MAX_COUNT) {
             throw new IOException("implausible count " + n);
@@ -197,7 +197,7 @@ final class ScanMemory {
         return n;
     }
 
-    private static String sha(DataInputStream in) throws IOException {
+    static String sha(DataInputStream in) throws IOException {
         String sha = string(in);
         if (!ObjectId.isId(sha)) {
             throw new IOException("not a commit id: " + sha);
@@ -205,7 +205,7 @@ final class ScanMemory {
         return sha;
     }
 
-    private static String string(DataInputStream in) throws IOException {
+    static String string(DataInputStream in) throws IOException {
         int length = in.readInt();
         if (length < 0 || length > in.available()) {
             throw new IOException("implausible length " + length);
@@ -213,7 +213,7 @@ final class ScanMemory {
         return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
-    private static void string(DataOutputStream out, String value) throws IOException {
+    static void string(DataOutputStream out, String value) throws IOException {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes);

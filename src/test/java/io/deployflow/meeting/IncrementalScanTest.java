@@ -177,6 +177,7 @@ class IncrementalScanTest {
             }
             for (byte[] bytes : damaged) {
                 Files.write(entry, bytes);
+                Files.delete(PlanMemory.entry(entry)); // the plan remembered beside it would answer first
                 assertNull(ScanMemory.read(entry, component), "a damaged entry reads as none");
                 assertEquals(Source.FULL, scan().source(), "a damaged entry is not used");
                 assertEquals(Source.REMEMBERED, scan().source(), "and is written again");
@@ -188,6 +189,7 @@ class IncrementalScanTest {
             Component otherPrefix = new Component("gateway", "upstream.git", "develop", "gateway/v", null,
                     "README.md", java.util.List.of(), Component.RELEASE_BY_REPO_PERSON, 60, CredentialIds.NONE);
             ScanMemory.write(entry, otherPrefix, sound);
+            Files.delete(PlanMemory.entry(entry));
             assertNull(ScanMemory.read(entry, component));
             assertEquals(Source.FULL, scan().source());
 
@@ -207,9 +209,69 @@ class IncrementalScanTest {
             Files.write(released, releasedBytes);
             assertNull(ScanMemory.readReleased(cache.pathFor(url()), release));
             Files.delete(entry);
+            Files.delete(PlanMemory.entry(entry));
             assertEquals(Source.FULL, scan().source());
             assertNotNull(ScanMemory.readReleased(cache.pathFor(url()), release), "and remembered again");
         }
+    }
+
+    /**
+     * The remembered plan answers alone when nothing moved (the remembered commits are not even read), but only for
+     * the settings it was made with: another ticket pattern, other release rules or a team member's new email give
+     * what a full scan gives with the new settings; a damaged plan entry is not used.
+     */
+    @Test
+    void aRememberedPlanIsUsedOnlyForTheSettingsItWasMadeWithAndNeverWhenDamaged() throws IOException {
+        try (GeneratedHistory h = upstream(7)) {
+            h.grow(30);
+            h.tag("v1.0.0", h.firstParentAncestor(12), true);
+            assertEquals(Source.FULL, scan().source());
+            Path entry = ScanMemory.entry(cache.pathFor(url()), component);
+            Path planEntry = PlanMemory.entry(entry);
+            assertTrue(Files.exists(planEntry), "the plan is remembered beside the commits");
+
+            Files.delete(entry);
+            assertEquals(Source.REMEMBERED, scan().source(), "nothing moved: the remembered plan alone answers");
+            String before = scan().plan().changes().toString();
+
+            reconfigure("""
+                    team:
+                      - {id: dev1, emails: [dev1@example.org]}
+                      - {id: dev2, emails: [dev2-new@example.org]}
+                      - {id: dev3, emails: [dev3@example.org]}
+                    components:
+                      - {name: gateway, repo: upstream.git}
+                    meeting:
+                      releaseRules: {feat: major, '*': patch}
+                    releaseNotes:
+                      ticketPattern: '\\bOPS-[0-9]+\\b'
+                    """);
+            Scan changed = scan(); // compared with a full scan under the new settings
+            assertNotEquals(before, changed.plan().changes().toString(), "the new ticket pattern changed the plan");
+
+            // the same rules written in another order are the same settings: the remembered plan still answers
+            scan();
+            reconfigure(Files.readString(dir.resolve("deployflow.yaml"))
+                    .replace("{feat: major, '*': patch}", "{'*': patch, feat: major}"));
+            Files.delete(entry);
+            assertEquals(Source.REMEMBERED, scan().source());
+
+            byte[] good = Files.readAllBytes(planEntry);
+            for (int at : new int[] {2, good.length / 2, good.length - 3}) {
+                byte[] flipped = good.clone();
+                flipped[at] ^= 0x10;
+                Files.write(planEntry, flipped);
+                Files.deleteIfExists(entry);
+                assertEquals(Source.FULL, scan().source(), "a damaged plan entry is not used");
+            }
+        }
+    }
+
+    private void reconfigure(String yaml) throws IOException {
+        Path file = dir.resolve("deployflow.yaml");
+        Files.writeString(file, yaml);
+        config = ConfigLoader.load(file);
+        component = config.component("gateway");
     }
 
     @Test
