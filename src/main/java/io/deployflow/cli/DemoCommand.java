@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
         MeetingPlan plan = new ReleaseMeeting(ConfigLoader.load(config), new RepoCache(target.resolve("cache")),
                 ReleaseMeeting.defaultConcurrency()).run(date == null ? LocalDate.now() : date);
         Path planFile = target.resolve("plan.json");
-        io.deployflow.core.Json.write(planFile, plan);
+        io.deployflow.meeting.PlanJson.write(planFile, plan);
         System.out.print(PlanSummary.text(plan));
         System.out.println();
         System.out.println("Config:  " + config);

@@ -4,6 +4,7 @@ import io.deployflow.core.Json;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /** The {@code --json FILE} option every command shares. */
 public final class JsonOption {
@@ -14,6 +15,13 @@ public final class JsonOption {
     public void write(Object result) {
         if (file != null) {
             Json.write(file, result);
+        }
+    }
+
+    /** Hands the file to a writer of its own when --json was given (a result too large for the mapper to be quick). */
+    public void write(Consumer<Path> writer) {
+        if (file != null) {
+            writer.accept(file);
         }
     }
 }

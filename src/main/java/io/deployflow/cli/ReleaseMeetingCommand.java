@@ -4,6 +4,7 @@ import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.ExitCode;
 import io.deployflow.git.RepoCache;
 import io.deployflow.meeting.MeetingPlan;
+import io.deployflow.meeting.PlanJson;
 import io.deployflow.meeting.PlanSummary;
 import io.deployflow.meeting.ReleaseMeeting;
 import picocli.CommandLine.Command;
@@ -44,7 +45,7 @@ final class ReleaseMeetingCommand implements Callable<Integer> {
         MeetingPlan plan = new ReleaseMeeting(loaded, new RepoCache(cache == null ? RepoCache.defaultDir() : cache),
                 concurrency > 0 ? concurrency : ReleaseMeeting.defaultConcurrency())
                 .run(date == null ? LocalDate.now() : date);
-        json.write(plan);
+        json.write(file -> PlanJson.write(file, plan));
         System.out.print(PlanSummary.text(plan));
         return ExitCode.OK;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +29,24 @@ public final class Json {
 
     /** Writes the result atomically: a half-written result file would mislead the pipeline step that reads it. */
     public static void write(Path file, Object value) {
+        writeAtomically(file, out -> mapper().writeValue(out, value));
+    }
+
+    /** What writes a result's bytes. */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Writes a file atomically, for results written without the mapper: readers see the old file or the whole new one. */
+    public static void writeAtomically(Path file, Writer writer) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             Path tmp = Files.createTempFile(parent, ".deployflow", ".json");
-            mapper().writeValue(tmp.toFile(), value);
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                writer.writeTo(out);
+            }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
