@@ -6,6 +6,7 @@ import io.deployflow.config.Suggest;
 import io.deployflow.config.YamlNode;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
+import io.deployflow.core.Json;
 import io.deployflow.core.Progress;
 import io.deployflow.smoke.DurationText;
 import io.deployflow.smoke.JUnitXml;
@@ -64,6 +65,7 @@ final class SmokeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Json.prepareInBackground(); // expectations and answers are JSON trees; the routes file is read meanwhile
         if (concurrency < 1 || concurrency > 1024) {
             throw new BadInputException(null, 0, "--concurrency", "must be between 1 and 1024, not " + concurrency);
         }
@@ -78,7 +80,7 @@ final class SmokeCommand implements Callable<Integer> {
         if (junit != null) {
             JUnitXml.write(junit, report);
         }
-        json.write(SmokeJson.of(report));
+        json.write(out -> SmokeJson.write(out, report));
         Progress.line((report.passed() ? "smoke passed: " : "smoke FAILED: ") + report.counts().passed() + " of "
                 + report.counts().total() + " routes passed in " + report.durationMillis() + "ms");
         report.failures().forEach(f -> Progress.line("  " + f.name() + " (component "
