@@ -1,5 +1,7 @@
 package io.deployflow.core;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -46,12 +48,30 @@ public final class Json {
 
     /** What writes a result's bytes. */
     @FunctionalInterface
-    public interface Writer {
+    private interface Writer {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Writes a file atomically, for results written without the mapper: readers see the old file or the whole new one. */
-    public static void writeAtomically(Path file, Writer writer) {
+    /** What writes a result token by token. */
+    @FunctionalInterface
+    public interface StreamWriter {
+        void writeTo(JsonGenerator json) throws IOException;
+    }
+
+    /**
+     * Writes a result with Jackson's streaming generator alone, indented as the mapper indents, atomically: for large
+     * results in a step's new JVM, where building the mapper and introspecting records costs more than the writing.
+     */
+    public static void writeStreaming(Path file, StreamWriter writer) {
+        writeAtomically(file, out -> {
+            try (JsonGenerator json = new JsonFactory().createGenerator(out).useDefaultPrettyPrinter()) {
+                writer.writeTo(json);
+            }
+        });
+    }
+
+    /** Writes a file atomically: readers see the old file or the whole new one. */
+    private static void writeAtomically(Path file, Writer writer) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);

@@ -1,6 +1,5 @@
 package io.deployflow.meeting;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.deployflow.core.Json;
 import io.deployflow.meeting.MeetingPlan.Change;
@@ -24,11 +23,7 @@ public final class PlanJson {
     }
 
     public static void write(Path file, MeetingPlan plan) {
-        Json.writeAtomically(file, out -> {
-            try (JsonGenerator json = new JsonFactory().createGenerator(out).useDefaultPrettyPrinter()) {
-                write(json, plan);
-            }
-        });
+        Json.writeStreaming(file, json -> write(json, plan));
     }
 
     static void write(JsonGenerator json, MeetingPlan plan) throws IOException {

@@ -1,6 +1,5 @@
 package io.deployflow.smoke;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.deployflow.core.Json;
 
@@ -23,22 +22,20 @@ public record SmokeJson(String baseUrl, boolean passed, SmokeReport.Counts count
      * routes. {@code SmokeJsonTest} compares with the mapper, so a field added to the records and not here fails it.
      */
     public static void write(Path file, SmokeReport report) {
-        Json.writeAtomically(file, out -> {
-            try (JsonGenerator json = new JsonFactory().createGenerator(out).useDefaultPrettyPrinter()) {
-                json.writeStartObject();
-                json.writeStringField("baseUrl", report.baseUrl());
-                json.writeBooleanField("passed", report.passed());
-                json.writeFieldName("counts");
-                json.writeStartObject();
-                json.writeNumberField("total", report.counts().total());
-                json.writeNumberField("passed", report.counts().passed());
-                json.writeNumberField("failed", report.counts().failed());
-                json.writeEndObject();
-                json.writeNumberField("durationMillis", report.durationMillis());
-                writeRoutes(json, "routes", report.routes());
-                writeRoutes(json, "failures", report.failures());
-                json.writeEndObject();
-            }
+        Json.writeStreaming(file, json -> {
+            json.writeStartObject();
+            json.writeStringField("baseUrl", report.baseUrl());
+            json.writeBooleanField("passed", report.passed());
+            json.writeFieldName("counts");
+            json.writeStartObject();
+            json.writeNumberField("total", report.counts().total());
+            json.writeNumberField("passed", report.counts().passed());
+            json.writeNumberField("failed", report.counts().failed());
+            json.writeEndObject();
+            json.writeNumberField("durationMillis", report.durationMillis());
+            writeRoutes(json, "routes", report.routes());
+            writeRoutes(json, "failures", report.failures());
+            json.writeEndObject();
         });
     }
 
