@@ -2,6 +2,7 @@ package io.deployflow.cli;
 
 import io.deployflow.config.ConfigLoader;
 import io.deployflow.config.DeployflowConfig;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -13,6 +14,12 @@ import java.nio.file.Path;
 final class ConfigOption {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "deployflow.yaml")
     Path file;
+
+    /** The option for a command whose model is built in code ({@link OptionsInCode}). */
+    OptionSpec inCode() {
+        return OptionsInCode.option("--config", Path.class, "FILE", value -> file = (Path) value, "deployflow.yaml")
+                .required(true).build();
+    }
 
     private DeployflowConfig loaded;
 

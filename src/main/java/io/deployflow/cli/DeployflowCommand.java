@@ -2,7 +2,6 @@ package io.deployflow.cli;
 
 import io.deployflow.core.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 
 import java.util.concurrent.Callable;
 
@@ -20,12 +19,7 @@ final class DeployflowCommand implements Callable<Integer> {
     /** The model picocli parses against: name, description, {@code -h/--help} and {@code -V/--version}. */
     static CommandSpec spec() {
         DeployflowCommand command = new DeployflowCommand();
-        CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name("deployflow").version(version());
-        spec.usageMessage().description(DESCRIPTION);
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
-                .description("Show this help message and exit.").build());
-        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
-                .description("Print version information and exit.").build());
+        CommandSpec spec = OptionsInCode.command(command, "deployflow", DESCRIPTION).version(version());
         command.spec = spec;
         return spec;
     }

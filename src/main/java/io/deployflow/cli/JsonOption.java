@@ -1,6 +1,7 @@
 package io.deployflow.cli;
 
 import io.deployflow.core.Json;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -8,8 +9,15 @@ import java.util.function.Consumer;
 
 /** The {@code --json FILE} option every command shares. */
 public final class JsonOption {
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the machine-readable result here.")
+    private static final String DESCRIPTION = "Write the machine-readable result here.";
+
+    @Option(names = "--json", paramLabel = "FILE", description = DESCRIPTION)
     Path file;
+
+    /** The option for a command whose model is built in code ({@link OptionsInCode}). */
+    OptionSpec inCode() {
+        return OptionsInCode.option("--json", Path.class, "FILE", value -> file = (Path) value, DESCRIPTION).build();
+    }
 
     /** Writes the result when --json was given. */
     public void write(Object result) {

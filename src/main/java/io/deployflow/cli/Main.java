@@ -106,9 +106,11 @@ public final class Main {
         return args[0].equals("--help") || args[0].equals("-h");
     }
 
+    /** The command object, or the model of a command that builds its own ({@link OptionsInCode}). */
     private static Object instantiate(String className) {
         try {
-            return Class.forName(className).getDeclaredConstructor().newInstance();
+            Object command = Class.forName(className).getDeclaredConstructor().newInstance();
+            return command instanceof OptionsInCode.InCode inCode ? inCode.spec() : command;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("command class missing from the jar: " + className, e);
         }

@@ -7,37 +7,38 @@ import io.deployflow.meeting.MeetingPlan;
 import io.deployflow.meeting.PlanJson;
 import io.deployflow.meeting.PlanSummary;
 import io.deployflow.meeting.ReleaseMeeting;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
-@Command(name = "release-meeting", mixinStandardHelpOptions = true,
-        description = {"Find what each component releases (changes since its last release tag, next version by"
-                + " Conventional Commits, repo-person) and the dc-person of each customer.",
-                "Repositories are cloned once into the cache; later meetings ask each remote for its refs and"
-                        + " fetch and read only what moved."})
-final class ReleaseMeetingCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
+import static io.deployflow.cli.OptionsInCode.option;
 
-    @Option(names = "--date", paramLabel = "YYYY-MM-DD",
-            description = "Meeting date for the dc-person rotation (default: today).")
+final class ReleaseMeetingCommand implements Callable<Integer>, OptionsInCode.InCode {
+    final ConfigOption config = new ConfigOption();
     LocalDate date;
-
-    @Option(names = "--cache", paramLabel = "DIR",
-            description = "Repository cache (default: ~/.cache/deployflow/repos).")
     Path cache;
-
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "0",
-            description = "Repositories scanned at once (default: 2 per core, 4 to 16).")
     int concurrency;
+    final JsonOption json = new JsonOption();
 
-    @Mixin
-    JsonOption json;
+    @Override
+    public CommandSpec spec() {
+        CommandSpec spec = OptionsInCode.command(this, "release-meeting",
+                "Find what each component releases (changes since its last release tag, next version by"
+                        + " Conventional Commits, repo-person) and the dc-person of each customer.",
+                "Repositories are cloned once into the cache; later meetings ask each remote for its refs and"
+                        + " fetch and read only what moved.");
+        spec.addOption(config.inCode());
+        spec.addOption(option("--date", LocalDate.class, "YYYY-MM-DD", v -> date = (LocalDate) v,
+                "Meeting date for the dc-person rotation (default: today).").build());
+        spec.addOption(option("--cache", Path.class, "DIR", v -> cache = (Path) v,
+                "Repository cache (default: ~/.cache/deployflow/repos).").build());
+        spec.addOption(option("--concurrency", int.class, "N", v -> concurrency = (Integer) v,
+                "Repositories scanned at once (default: 2 per core, 4 to 16).").defaultValue("0").build());
+        spec.addOption(json.inCode());
+        return spec;
+    }
 
     @Override
     public Integer call() {

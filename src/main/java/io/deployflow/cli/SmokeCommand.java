@@ -17,51 +17,53 @@ import io.deployflow.smoke.SmokeJson;
 import io.deployflow.smoke.SmokeOptions;
 import io.deployflow.smoke.SmokeReport;
 import io.deployflow.smoke.SmokeRunner;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "smoke", mixinStandardHelpOptions = true,
-        description = {"Test each route of a running stack with its one sample file.",
-                "Waits until the service answers, then runs the routes concurrently.",
-                "Exit 0 all passed, 1 a route failed, 2 bad routes file or option, 3 never ready."})
-final class SmokeCommand implements Callable<Integer> {
-    @Option(names = "--routes", required = true, paramLabel = "FILE", description = "The routes file (YAML).")
+import static io.deployflow.cli.OptionsInCode.option;
+
+final class SmokeCommand implements Callable<Integer>, OptionsInCode.InCode {
     Path routes;
-
-    @Option(names = "--base-url", paramLabel = "URL", description = "Use this instead of the file's baseUrl.")
     String baseUrl;
-
-    @Option(names = "--junit", paramLabel = "FILE", description = "Write JUnit XML for Jenkins' junit step.")
     Path junit;
-
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "16",
-            description = "Routes in flight at once (default ${DEFAULT-VALUE}).")
     int concurrency;
-
-    @Option(names = "--ready-timeout", paramLabel = "DURATION", defaultValue = "120s",
-            description = "How long to wait for the service to answer at all (default ${DEFAULT-VALUE}).")
     String readyTimeout;
-
-    @Option(names = "--route-timeout", paramLabel = "DURATION", defaultValue = "10s",
-            description = "Time limit of a route that sets none itself (default ${DEFAULT-VALUE}).")
     String routeTimeout;
-
-    @Option(names = "--plan", paramLabel = "FILE",
-            description = "plan.json of the release meeting: names the repo-person of a failing route's component.")
     Path plan;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "deployflow.yaml: every route's component must be one of its components.")
     Path config;
+    final JsonOption json = new JsonOption();
 
-    @Mixin
-    JsonOption json;
+    @Override
+    public CommandSpec spec() {
+        CommandSpec spec = OptionsInCode.command(this, "smoke",
+                "Test each route of a running stack with its one sample file.",
+                "Waits until the service answers, then runs the routes concurrently.",
+                "Exit 0 all passed, 1 a route failed, 2 bad routes file or option, 3 never ready.");
+        spec.addOption(option("--routes", Path.class, "FILE", v -> routes = (Path) v, "The routes file (YAML).")
+                .required(true).build());
+        spec.addOption(option("--base-url", String.class, "URL", v -> baseUrl = (String) v,
+                "Use this instead of the file's baseUrl.").build());
+        spec.addOption(option("--junit", Path.class, "FILE", v -> junit = (Path) v,
+                "Write JUnit XML for Jenkins' junit step.").build());
+        spec.addOption(option("--concurrency", int.class, "N", v -> concurrency = (Integer) v,
+                "Routes in flight at once (default ${DEFAULT-VALUE}).").defaultValue("16").build());
+        spec.addOption(option("--ready-timeout", String.class, "DURATION", v -> readyTimeout = (String) v,
+                "How long to wait for the service to answer at all (default ${DEFAULT-VALUE}).")
+                .defaultValue("120s").build());
+        spec.addOption(option("--route-timeout", String.class, "DURATION", v -> routeTimeout = (String) v,
+                "Time limit of a route that sets none itself (default ${DEFAULT-VALUE}).").defaultValue("10s")
+                .build());
+        spec.addOption(option("--plan", Path.class, "FILE", v -> plan = (Path) v,
+                "plan.json of the release meeting: names the repo-person of a failing route's component.").build());
+        spec.addOption(option("--config", Path.class, "FILE", v -> config = (Path) v,
+                "deployflow.yaml: every route's component must be one of its components.").build());
+        spec.addOption(json.inCode());
+        return spec;
+    }
 
     @Override
     public Integer call() {
