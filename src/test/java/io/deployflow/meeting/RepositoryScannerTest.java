@@ -324,4 +324,16 @@ class RepositoryScannerTest {
             assertEquals("1.0.1", second.plan().nextVersion());
         }
     }
+
+    /** The progress line's seconds, as %.2f would print them, without the formatter's start-up. */
+    @Test
+    void progressSecondsHaveTwoDecimalsRoundedHalfUp() {
+        assertEquals("0.00", ReleaseMeeting.seconds(0));
+        assertEquals("0.00", ReleaseMeeting.seconds(4_999_999));
+        assertEquals("0.01", ReleaseMeeting.seconds(5_000_000));
+        assertEquals("0.10", ReleaseMeeting.seconds(99_999_999));
+        assertEquals("1.23", ReleaseMeeting.seconds(1_234_000_000));
+        assertEquals("12.35", ReleaseMeeting.seconds(12_345_678_901L));
+        assertEquals("0.00", ReleaseMeeting.seconds(-7), "a clock that went back counts as nothing");
+    }
 }
