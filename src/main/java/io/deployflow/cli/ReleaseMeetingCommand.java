@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 
 import static io.deployflow.cli.OptionsInCode.option;
 
+/** {@code release-meeting}; its options are declared in code ({@link OptionsInCode}), as every meeting runs it. */
 final class ReleaseMeetingCommand implements Callable<Integer>, OptionsInCode.InCode {
     final ConfigOption config = new ConfigOption();
     LocalDate date;

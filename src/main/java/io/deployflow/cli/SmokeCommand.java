@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
 
 import static io.deployflow.cli.OptionsInCode.option;
 
+/** {@code smoke}; its options are declared in code ({@link OptionsInCode}), as every deployment runs it. */
 final class SmokeCommand implements Callable<Integer>, OptionsInCode.InCode {
     Path routes;
     String baseUrl;

@@ -14,10 +14,11 @@ import java.util.List;
 
 /**
  * What the last scan of a component concluded, kept beside its {@link ScanMemory} entry: the component's plan, the
- * remote state it was read from (develop tip, release tag and the tag's id) and every setting the plan was derived
- * with ({@code inputs}: component fields, ticket pattern, release rules). When the remote and the settings are as
- * they were, the meeting takes the plan as it is, without reading the remembered commits again or parsing their
- * messages: for a meeting where most repositories did not move, that is most of its work. The repo-person is kept
+ * remote state it was read from (develop tip, release tag and the tag's id), every setting the plan was derived
+ * with ({@code inputs}: component fields, ticket pattern, release rules) and the deployflow version that derived it.
+ * When the remote, the settings and the version are as they were, the meeting takes the plan as it is, without
+ * reading the remembered commits again or parsing their messages: for a meeting where most repositories did not move,
+ * that is most of its work. The repo-person is kept
  * as the merger's name and email and looked up in the team again each time, so a team change never needs a rescan.
  * <p>
  * Sealed and checked like the scan memory; an entry that does not read back whole, or was made from other inputs,
@@ -27,6 +28,8 @@ final class PlanMemory {
     private static final String MAGIC = "deployflow-plan";
     private static final int FORMAT = 1;
     private static final int MAX_TICKETS = 10_000;
+    /** The deployflow version that derived the plan: another version may derive it differently, so it derives again. */
+    private static final String MADE_BY = String.valueOf(PlanMemory.class.getPackage().getImplementationVersion());
 
     /** A remembered plan; its {@code repoPerson} is null, {@code merger*} say who to look up when a release is needed. */
     record Remembered(String developTip, String releaseTag, String releaseRefId, ComponentPlan plan,
@@ -48,7 +51,7 @@ final class PlanMemory {
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
             if (!MAGIC.equals(ScanMemory.string(in)) || in.readInt() != FORMAT
-                    || !inputs.equals(ScanMemory.string(in))) {
+                    || !MADE_BY.equals(ScanMemory.string(in)) || !inputs.equals(ScanMemory.string(in))) {
                 return null;
             }
             String tip = ScanMemory.sha(in);
@@ -104,6 +107,7 @@ final class PlanMemory {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             ScanMemory.string(out, MAGIC);
             out.writeInt(FORMAT);
+            ScanMemory.string(out, MADE_BY);
             ScanMemory.string(out, inputs);
             ScanMemory.string(out, history.developTip());
             optional(out, history.releaseTag());
