@@ -53,6 +53,8 @@ public final class RepoCache {
     private final Path dir;
     private final GitCredentials credentials;
     private final ConcurrentMap<Path, Object> inProcessLocks = new ConcurrentHashMap<>();
+    /** Each URL's mirror, worked out once: a meeting asks several times per component. */
+    private final ConcurrentMap<String, Path> mirrors = new ConcurrentHashMap<>();
     private final LongAdder clones = new LongAdder();
     private final LongAdder fetches = new LongAdder();
 
@@ -127,11 +129,8 @@ public final class RepoCache {
     public Map<String, ObjectId> remoteRefs(String url) {
         Path source = localPath(url);
         if (source != null) {
-            Path gitDir = Files.isDirectory(source.resolve(".git")) ? source.resolve(".git") : source;
-            // opened as bare whatever it is: only its refs are read, and JGit then skips looking for a work tree
-            try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().setMustExist(true)
-                    .build()) {
-                return mirroredRefs(repo);
+            try {
+                return localRefs(source);
             } catch (IOException | RuntimeException e) {
                 throw new OutsideSystemException(redact(url), "cannot read the repository: " + rootMessage(e), e);
             }
@@ -154,6 +153,10 @@ public final class RepoCache {
 
     /** The mirror directory for a URL: a readable name plus a hash of the whole URL, so names never collide. */
     public Path pathFor(String url) {
+        return mirrors.computeIfAbsent(url, this::mirrorPath);
+    }
+
+    private Path mirrorPath(String url) {
         String name = url.replaceAll("[/\\\\]+$", "").replaceAll("\\.git$", "");
         name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf(':')) + 1)
                 .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "_");
@@ -252,11 +255,27 @@ public final class RepoCache {
         if (source == null) {
             return false;
         }
-        Path gitDir = Files.isDirectory(source.resolve(".git")) ? source.resolve(".git") : source;
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build()) {
-            return mirroredRefs(repo).equals(mirroredRefs(mirror));
+        try {
+            return localRefs(source).equals(mirroredRefs(mirror));
         } catch (IOException | RuntimeException e) {
             return false; // let the fetch report what is wrong with the source
+        }
+    }
+
+    /**
+     * The branches and tags of a repository on this machine: read from its files ({@link LocalRefs}), or by JGit
+     * when the repository is laid out in a way only JGit reads, or is not a repository (JGit says what is wrong).
+     */
+    private static Map<String, ObjectId> localRefs(Path source) throws IOException {
+        Path gitDir = Files.isDirectory(source.resolve(".git")) ? source.resolve(".git") : source;
+        Map<String, ObjectId> read = LocalRefs.read(gitDir.toFile());
+        if (read != null) {
+            return read;
+        }
+        // opened as bare whatever it is: only its refs are read, and JGit then skips looking for a work tree
+        try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setBare().setMustExist(true)
+                .build()) {
+            return mirroredRefs(repo);
         }
     }
 
@@ -287,6 +306,9 @@ public final class RepoCache {
 
     /** The URL without any user:password part, fit for messages and logs. */
     public static String redact(String url) {
+        if (url.indexOf('@') < 0) {
+            return url; // no user part, so no password: spares URIish's patterns, once per component per meeting
+        }
         try {
             URIish uri = new URIish(url);
             return uri.getPass() == null ? url : uri.setPass(null).toString();
