@@ -3,9 +3,7 @@ package io.deployflow.meeting;
 import io.deployflow.meeting.MeetingPlan.Change;
 import io.deployflow.meeting.MeetingPlan.ComponentPlan;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,35 +47,36 @@ final class PlanMemory {
         if (body == null) {
             return null;
         }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
-            if (!MAGIC.equals(ScanMemory.string(in)) || in.readInt() != FORMAT
-                    || !MADE_BY.equals(ScanMemory.string(in)) || !inputs.equals(ScanMemory.string(in))) {
+        try {
+            EntryReader in = new EntryReader(body);
+            if (!MAGIC.equals(in.string()) || in.readInt() != FORMAT || !MADE_BY.equals(in.string())
+                    || !inputs.equals(in.string())) {
                 return null;
             }
-            String tip = ScanMemory.sha(in);
-            String releaseTag = optional(in);
-            String releaseRefId = releaseTag == null ? null : ScanMemory.sha(in);
-            String mergerName = optional(in);
-            String mergerEmail = optional(in);
-            String name = ScanMemory.string(in);
-            String repo = ScanMemory.string(in);
-            String image = optional(in);
-            String developBranch = ScanMemory.string(in);
+            String tip = in.sha();
+            String releaseTag = in.optional();
+            String releaseRefId = releaseTag == null ? null : in.sha();
+            String mergerName = in.optional();
+            String mergerEmail = in.optional();
+            String name = in.string();
+            String repo = in.string();
+            String image = in.optional();
+            String developBranch = in.string();
             boolean hasChanges = in.readBoolean();
             boolean releaseNeeded = in.readBoolean();
-            String lastRelease = optional(in);
-            String lastReleaseTag = optional(in);
-            String nextVersion = optional(in);
-            String releaseVersion = optional(in);
-            String bump = optional(in);
-            int count = ScanMemory.count(in);
+            String lastRelease = in.optional();
+            String lastReleaseTag = in.optional();
+            String nextVersion = in.optional();
+            String releaseVersion = in.optional();
+            String bump = in.optional();
+            int count = in.count();
             List<Change> changes = new ArrayList<>(Math.min(count, 4096));
             for (int i = 0; i < count; i++) {
-                String sha = ScanMemory.sha(in);
-                String subject = ScanMemory.string(in);
-                String author = ScanMemory.string(in);
-                String authorName = ScanMemory.string(in);
-                String type = optional(in);
+                String sha = in.sha();
+                String subject = in.string();
+                String author = in.string();
+                String authorName = in.string();
+                String type = in.optional();
                 boolean breaking = in.readBoolean();
                 int tickets = in.readInt();
                 if (tickets < 0 || tickets > MAX_TICKETS) {
@@ -85,11 +84,11 @@ final class PlanMemory {
                 }
                 List<String> ticketList = new ArrayList<>(tickets);
                 for (int t = 0; t < tickets; t++) {
-                    ticketList.add(ScanMemory.string(in));
+                    ticketList.add(in.string());
                 }
                 changes.add(new Change(sha, subject, author, authorName, type, breaking, List.copyOf(ticketList)));
             }
-            if (in.available() != 0 || releaseNeeded && mergerEmail == null) {
+            if (!in.atEnd() || releaseNeeded && mergerEmail == null) {
                 return null;
             }
             ComponentPlan plan = new ComponentPlan(name, repo, image, developBranch, hasChanges, releaseNeeded,
@@ -142,10 +141,6 @@ final class PlanMemory {
             }
         }
         ScanMemory.sealed(entry, bytes.toByteArray());
-    }
-
-    private static String optional(DataInputStream in) throws IOException {
-        return in.readBoolean() ? ScanMemory.string(in) : null;
     }
 
     private static void optional(DataOutputStream out, String value) throws IOException {
