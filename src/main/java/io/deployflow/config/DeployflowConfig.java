@@ -47,8 +47,14 @@ public record DeployflowConfig(Path file, List<TeamMember> team, List<Component>
         return team.stream().filter(m -> m.id().equals(id)).findFirst();
     }
 
+    /** A plain loop: the meeting asks once per component, and a new JVM's first streams cost more than the search. */
     public Optional<TeamMember> memberByEmail(String email) {
-        return team.stream().filter(m -> m.hasEmail(email)).findFirst();
+        for (TeamMember member : team) {
+            if (member.hasEmail(email)) {
+                return Optional.of(member);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.deployflow.git;
 
 import io.deployflow.core.OutsideSystemException;
+import io.deployflow.core.Sha256;
 import org.eclipse.jgit.api.FetchCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.LsRemoteCommand;
@@ -19,22 +20,19 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
 
 /**
  * Bare mirrors of remote repositories, one directory per URL, so a release meeting clones a repository once and
@@ -49,6 +47,10 @@ public final class RepoCache {
     private static final List<RefSpec> MIRROR = List.of(new RefSpec("+refs/heads/*:refs/heads/*"),
             new RefSpec("+refs/tags/*:refs/tags/*"));
     private static final int TIMEOUT_SECONDS = 120;
+    private static final Pattern TRAILING_SLASHES = Pattern.compile("[/\\\\]+$");
+    private static final Pattern GIT_SUFFIX = Pattern.compile("\\.git$");
+    private static final Pattern NOT_IN_NAMES = Pattern.compile("[^a-z0-9._-]");
+    private static final Pattern SCP_LIKE = Pattern.compile("[^/]+@[^/:]+:.*");
 
     private final Path dir;
     private final GitCredentials credentials;
@@ -157,13 +159,13 @@ public final class RepoCache {
     }
 
     private Path mirrorPath(String url) {
-        String name = url.replaceAll("[/\\\\]+$", "").replaceAll("\\.git$", "");
-        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf(':')) + 1)
-                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "_");
+        String name = GIT_SUFFIX.matcher(TRAILING_SLASHES.matcher(url).replaceAll("")).replaceAll("");
+        name = NOT_IN_NAMES.matcher(name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf(':')) + 1)
+                .toLowerCase(Locale.ROOT)).replaceAll("_");
         if (name.length() > 40 || name.isEmpty() || name.startsWith(".")) {
             name = "repo";
         }
-        return dir.resolve(name + "-" + sha256(url).substring(0, 16) + ".git");
+        return dir.resolve(name + "-" + Sha256.hex(url).substring(0, 16) + ".git");
     }
 
     public Path dir() {
@@ -236,7 +238,7 @@ public final class RepoCache {
     }
 
     private static boolean isUrl(String repo) {
-        return repo.contains("://") || repo.matches("[^/]+@[^/:]+:.*");
+        return repo.contains("://") || SCP_LIKE.matcher(repo).matches();
     }
 
     /** A plain path becomes a file URL, because JGit otherwise resolves relative paths against the mirror. */
@@ -325,14 +327,5 @@ public final class RepoCache {
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return e.getMessage() != null && !e.getMessage().equals(message) ? e.getMessage() + " (" + message + ")"
                 : message;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

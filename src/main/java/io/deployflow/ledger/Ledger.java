@@ -8,6 +8,7 @@ import io.deployflow.core.Json;
 import io.deployflow.core.OutsideSystemException;
 import io.deployflow.core.Progress;
 import io.deployflow.core.SecretValues;
+import io.deployflow.core.Sha256;
 import io.deployflow.git.RepoCache;
 
 import java.io.IOException;
@@ -168,7 +169,7 @@ public final class Ledger {
         String text = scrubber.text(content);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("path", recordPath);
-        data.put("sha256", LedgerEntry.sha256(text));
+        data.put("sha256", Sha256.hex(text));
         data.put("summary", summary == null ? "" : summary);
         Path spool = store.spoolFile();
         return store.update(new LedgerStore.Change<>() {

@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.deployflow.core.Json;
+import io.deployflow.core.Sha256;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +41,7 @@ public record LedgerEntry(long seq, String time, String type, String user, Strin
         long seq = previous == null ? 1 : previous.seq + 1;
         String prev = previous == null ? GENESIS : previous.hash;
         String body = bodyText(seq, time, type, user, build, data, prev);
-        return new LedgerEntry(seq, time, type, user, build, data, prev, sha256(body));
+        return new LedgerEntry(seq, time, type, user, build, data, prev, Sha256.hex(body));
     }
 
     /** The line as written to the ledger file, without the newline. */
@@ -107,7 +104,7 @@ public record LedgerEntry(long seq, String time, String type, String user, Strin
         if (!m.find()) {
             return false;
         }
-        return sha256(line.substring(0, m.start()) + "}").equals(m.group(1));
+        return Sha256.hex(line.substring(0, m.start()) + "}").equals(m.group(1));
     }
 
     /** The entries of a ledger file's text that parse, in file order; tampering is {@link LedgerVerifier}'s job. */
@@ -132,14 +129,5 @@ public record LedgerEntry(long seq, String time, String type, String user, Strin
     public String text(String field) {
         Object value = data.get(field);
         return value == null ? "" : value.toString();
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

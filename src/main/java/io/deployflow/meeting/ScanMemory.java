@@ -1,6 +1,7 @@
 package io.deployflow.meeting;
 
 import io.deployflow.config.Component;
+import io.deployflow.core.Sha256;
 import io.deployflow.meeting.UnreleasedHistory.Commit;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -18,11 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.CRC32C;
@@ -50,7 +49,7 @@ final class ScanMemory {
 
     /** The entry of a component in a mirror. */
     static Path entry(Path mirror, Component component) {
-        return mirror.resolve(DIR).resolve(sha256((component.developBranch() + "\0"
+        return mirror.resolve(DIR).resolve(Sha256.hex((component.developBranch() + "\0"
                 + component.tagPrefix()).getBytes(StandardCharsets.UTF_8)).substring(0, 16));
     }
 
@@ -200,13 +199,5 @@ final class ScanMemory {
         CRC32C crc = new CRC32C();
         crc.update(bytes);
         return ByteBuffer.allocate(DIGEST_BYTES).putInt(bytes.length).putInt((int) crc.getValue()).array();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.deployflow.ledger;
 
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.core.OutsideSystemException;
+import io.deployflow.core.Sha256;
 import io.deployflow.testpeers.GitDaemonPeer;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -176,7 +177,7 @@ class GitLedgerTest {
             assertEquals("{\"stackFile\":\"v2\"}\n", remoteFile(bare, "records", "portainer/acme/rollback.json"));
             List<LedgerEntry> entries = other.entries();
             assertEquals(List.of("record", "record"), entries.stream().map(LedgerEntry::type).toList());
-            assertEquals(LedgerEntry.sha256("{\"stackFile\":\"v2\"}\n"), entries.get(1).text("sha256"));
+            assertEquals(Sha256.hex("{\"stackFile\":\"v2\"}\n"), entries.get(1).text("sha256"));
             assertTrue(other.verify().intact());
         }
     }

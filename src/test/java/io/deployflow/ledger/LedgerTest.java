@@ -1,6 +1,7 @@
 package io.deployflow.ledger;
 
 import io.deployflow.config.DeployflowConfig;
+import io.deployflow.core.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -168,7 +169,7 @@ class LedgerTest {
         LedgerEntry entry = ledger.writeRecord("rca/2026-11-23-acme.md", "# RCA\nroot cause: config\n", "RCA acme");
         assertEquals("record", entry.type());
         assertEquals("rca/2026-11-23-acme.md", entry.text("path"));
-        assertEquals(LedgerEntry.sha256("# RCA\nroot cause: config\n"), entry.text("sha256"));
+        assertEquals(Sha256.hex("# RCA\nroot cause: config\n"), entry.text("sha256"));
         assertEquals("# RCA\nroot cause: config\n", ledger.readRecord("rca/2026-11-23-acme.md").orElseThrow());
         assertTrue(ledger.readRecord("rca/none.md").isEmpty());
         for (String bad : List.of("../outside", "/etc/passwd", "ledger.jsonl", "a/../b")) {
