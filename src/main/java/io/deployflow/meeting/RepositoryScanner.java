@@ -62,9 +62,16 @@ public final class RepositoryScanner {
     }
 
     private final DeployflowConfig config;
+    /** The settings every component's plan is derived with, as {@link #planInputs} keys them; the same for all. */
+    private final String sharedInputs;
 
     public RepositoryScanner(DeployflowConfig config) {
         this.config = config;
+        Pattern tickets = config.releaseNotes().ticketPattern();
+        this.sharedInputs = String.join("\0", tickets.pattern(), Integer.toString(tickets.flags()),
+                // sorted: the rules' map may be an immutable Map.of, whose order changes from one JVM to the next
+                new TreeMap<>(config.meeting().releaseRules().byType()).toString(),
+                String.valueOf(config.meeting().releaseRules().otherwise()));
     }
 
     /**
@@ -102,12 +109,8 @@ public final class RepositoryScanner {
      * only when this is unchanged.
      */
     private String planInputs(Component component, String repoForPlan) {
-        Pattern tickets = config.releaseNotes().ticketPattern();
         return String.join("\0", component.name(), String.valueOf(component.image()), component.developBranch(),
-                component.tagPrefix(), repoForPlan, tickets.pattern(), Integer.toString(tickets.flags()),
-                // sorted: the rules' map may be an immutable Map.of, whose order changes from one JVM to the next
-                new TreeMap<>(config.meeting().releaseRules().byType()).toString(),
-                String.valueOf(config.meeting().releaseRules().otherwise()));
+                component.tagPrefix(), repoForPlan, sharedInputs);
     }
 
     /** The plan of a history, remembered for the next meeting. */
