@@ -288,7 +288,12 @@ public final class YamlNode {
      */
     public Object typedValue() {
         asString();
-        return new StandardConstructor(LoadSettings.builder().build()).constructSingleDocument(Optional.of(node));
+        return new StandardConstructor(Construction.SETTINGS).constructSingleDocument(Optional.of(node));
+    }
+
+    /** Immutable, and each built anew cost a smoke run with 500 JSON expectations 500 schemas. */
+    private static final class Construction {
+        static final LoadSettings SETTINGS = LoadSettings.builder().build();
     }
 
     public List<YamlNode> items() {

@@ -46,7 +46,7 @@ public final class ReleaseMeetingBenchmark {
     public static void main(String[] args) throws Exception {
         int repos = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int commits = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 9; // its runs vary the most, so more of them
         Path base = Path.of("target", "bench-repos", repos + "x" + commits).toAbsolutePath();
         List<Path> dirs = generate(base, repos, commits);
         Path config = writeConfig(base, dirs);
