@@ -2,9 +2,11 @@ package io.deployflow.smoke;
 
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.deployflow.cli.CliRun;
+import io.deployflow.core.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,6 +72,24 @@ class RoutesFileTest {
         assertTrue(health.expect().acceptsStatus(204) && !health.expect().acceptsStatus(301),
                 "no status given means any 2xx");
         assertNull(health.timeout());
+    }
+
+    @Test
+    void everyYamlScalarBecomesTheJsonValueTheMapperMakesOfIt() {
+        // what each YAML scalar types as, through the same YAML reading the routes file uses
+        String yaml = """
+                {s: Patient, quoted: "1", i: 1, negative: -7, long: 5000000000, big: 123456789012345678901234567890,
+                 f: 1.5, exp: 1e3, t: true, f2: false, n: null, tilde: ~, empty: }
+                """;
+        io.deployflow.config.YamlNode root = io.deployflow.config.YamlNode.parse("typed.yaml", yaml);
+        root.entries().forEach((key, value) -> {
+            Object typed = value.typedValue();
+            assertEquals(typed == null ? NullNode.getInstance() : Json.mapper().valueToTree(typed),
+                    RoutesFile.jsonValue(typed), key + " (" + (typed == null ? "null" : typed.getClass()) + ")");
+        });
+        assertEquals(LongNode.valueOf(5_000_000_000L), RoutesFile.jsonValue(root.get("long").typedValue()));
+        assertTrue(!IntNode.valueOf(5).equals(LongNode.valueOf(5)), "why the exact node kind matters");
+        assertEquals(Json.mapper().valueToTree(List.of(1)), RoutesFile.jsonValue(List.of(1)), "other values");
     }
 
     @Test
