@@ -6,7 +6,6 @@ import io.deployflow.config.Suggest;
 import io.deployflow.config.YamlNode;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.ExitCode;
-import io.deployflow.core.Json;
 import io.deployflow.core.Progress;
 import io.deployflow.smoke.DurationText;
 import io.deployflow.smoke.JUnitXml;
@@ -68,7 +67,6 @@ final class SmokeCommand implements Callable<Integer>, OptionsInCode.InCode {
 
     @Override
     public Integer call() {
-        Json.prepareInBackground(); // expectations and answers are JSON trees; the routes file is read meanwhile
         if (concurrency < 1 || concurrency > 1024) {
             throw new BadInputException(null, 0, "--concurrency", "must be between 1 and 1024, not " + concurrency);
         }

@@ -28,7 +28,7 @@ public final class RepoPersons implements Function<String, RepoPerson> {
         String file = plan.toString();
         JsonNode root;
         try {
-            root = Json.mapper().readTree(Files.readAllBytes(plan));
+            root = Json.readTree(Files.readAllBytes(plan));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new BadInputException(file, line, null, "not valid JSON: " + e.getOriginalMessage());

@@ -34,7 +34,7 @@ final class ResponseCheck {
         }
         JsonNode document;
         try {
-            document = Json.mapper().readTree(body);
+            document = Json.readTree(body);
         } catch (IOException e) {
             document = null;
         }
