@@ -15,9 +15,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The one JSON mapper; built on first use so commands that write no JSON never pay Jackson's start-up. */
@@ -102,12 +100,6 @@ public final class Json {
         writeAtomically(file, out -> mapper().writeValue(out, value));
     }
 
-    /** What writes a result's bytes. */
-    @FunctionalInterface
-    private interface Writer {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
     /** What writes a result token by token. */
     @FunctionalInterface
     public interface StreamWriter {
@@ -127,16 +119,9 @@ public final class Json {
     }
 
     /** Writes a file atomically: readers see the old file or the whole new one. */
-    private static void writeAtomically(Path file, Writer writer) {
+    private static void writeAtomically(Path file, AtomicFile.Content content) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".deployflow", ".json");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                writer.writeTo(out);
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

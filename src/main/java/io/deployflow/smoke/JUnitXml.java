@@ -1,11 +1,11 @@
 package io.deployflow.smoke;
 
+import io.deployflow.core.AtomicFile;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -56,11 +56,8 @@ public final class JUnitXml {
     /** Writes atomically, so a Jenkins junit step never reads half a file. */
     public static void write(Path file, SmokeReport report) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".smoke", ".xml");
-            Files.writeString(tmp, render(report), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            byte[] xml = render(report).getBytes(StandardCharsets.UTF_8);
+            AtomicFile.write(file, out -> out.write(xml));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
