@@ -2,6 +2,7 @@ package io.deployflow.core;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,12 @@ public final class AtomicFile {
     /** The number the next temporary name gets; {@code AtomicFileTest} takes the names ahead of it. */
     static int nextNumber() {
         return COUNTER.get();
+    }
+
+    /** Writes text as UTF-8; see {@link #write(Path, Content)}. */
+    public static void writeString(Path file, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        write(file, out -> out.write(bytes));
     }
 
     private static Path temporaryBeside(Path dir, String name) throws IOException {

@@ -1,5 +1,6 @@
 package io.deployflow.ledger;
 
+import io.deployflow.core.AtomicFile;
 import io.deployflow.core.OutsideSystemException;
 
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
@@ -59,10 +59,7 @@ final class LocalLedgerStore implements LedgerStore {
     }
 
     private static void write(Path file, String text) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), ".ledger", ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.writeString(file, text);
     }
 
     @Override

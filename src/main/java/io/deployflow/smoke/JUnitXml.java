@@ -4,7 +4,6 @@ import io.deployflow.core.AtomicFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -56,8 +55,7 @@ public final class JUnitXml {
     /** Writes atomically, so a Jenkins junit step never reads half a file. */
     public static void write(Path file, SmokeReport report) {
         try {
-            byte[] xml = render(report).getBytes(StandardCharsets.UTF_8);
-            AtomicFile.write(file, out -> out.write(xml));
+            AtomicFile.writeString(file, render(report));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

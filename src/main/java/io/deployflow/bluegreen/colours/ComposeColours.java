@@ -5,6 +5,7 @@ import io.deployflow.bluegreen.Colour;
 import io.deployflow.bluegreen.ColourReadiness;
 import io.deployflow.bluegreen.RolloutTarget;
 import io.deployflow.bluegreen.TopologyProblem;
+import io.deployflow.core.AtomicFile;
 import io.deployflow.core.BadInputException;
 import io.deployflow.core.OutsideSystemException;
 import io.deployflow.core.Progress;
@@ -15,7 +16,6 @@ import io.deployflow.stack.StackUpResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,9 +91,7 @@ public final class ComposeColours implements ColourRuntime {
         Path target = colourFile(colour);
         String text = ColourFile.render(settings.file(), images, colour);
         try {
-            Path tmp = Files.createTempFile(target.getParent(), ".deployflow", ".yml");
-            Files.writeString(tmp, text);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.writeString(target, text);
         } catch (IOException e) {
             throw new OutsideSystemException(target.toString(), "cannot write the colour's compose file: "
                     + e.getMessage(), e);

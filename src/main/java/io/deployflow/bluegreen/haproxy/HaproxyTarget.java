@@ -9,6 +9,7 @@ import io.deployflow.bluegreen.RouterCapabilities;
 import io.deployflow.bluegreen.TopologyProblem;
 import io.deployflow.bluegreen.TrafficSplit;
 import io.deployflow.bluegreen.colours.ColourRuntime;
+import io.deployflow.core.AtomicFile;
 import io.deployflow.core.OutsideSystemException;
 import io.deployflow.core.Progress;
 
@@ -19,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -276,9 +276,7 @@ public final class HaproxyTarget implements RolloutTarget {
         }
         String dump = socket.execute("show servers state");
         try {
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".server-state", ".tmp");
-            Files.writeString(tmp, dump);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.writeString(file, dump);
         } catch (IOException e) {
             throw new OutsideSystemException(file.toString(), "cannot write HAProxy's server state: "
                     + e.getMessage(), e);

@@ -2,6 +2,7 @@ package io.deployflow.release.notes;
 
 import io.deployflow.config.DeployflowConfig;
 import io.deployflow.config.ReleaseNotesConfig;
+import io.deployflow.core.AtomicFile;
 import io.deployflow.core.BadInputException;
 import io.deployflow.release.notes.Template.Markup;
 
@@ -11,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,11 +48,7 @@ public final class ReleaseNotes {
     /** Writes the notes atomically, so a pipeline never publishes half a file. */
     public static void write(Path out, String text) {
         try {
-            Path parent = out.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".deployflow", ".notes");
-            Files.writeString(tmp, text);
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.writeString(out, text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out, e);
         }
