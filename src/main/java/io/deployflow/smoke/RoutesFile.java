@@ -240,10 +240,10 @@ public record RoutesFile(Path file, String baseUrl, String readyPath, List<Route
     }
 
     /**
-     * The JSON value of a YAML scalar, the node the mapper's {@code valueToTree} makes of it (an int stays an int
-     * node, a long a long node: JSON comparison tells them apart) without the mapper's serialize-and-read round trip,
-     * which a file of 500 expectations paid 500 times in a new JVM. Anything but YAML's plain types goes through the
-     * mapper still. {@code RoutesFileTest} holds the two to the same result.
+     * The JSON value of a YAML scalar: the very node the mapper's {@code valueToTree} makes of it (an int node for an
+     * int, a long node for a long), without the mapper's serialize-and-read round trip, which a file of 500
+     * expectations paid 500 times in a new JVM. Anything but YAML's plain types goes through the mapper still.
+     * {@code RoutesFileTest} holds the two to the same result.
      */
     static JsonNode jsonValue(Object scalar) {
         if (scalar == null) {
